@@ -1,0 +1,127 @@
+//! What every subcommand starts from: the resolved configuration and the store.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context as _};
+use kgqa::config::Config;
+use kgqa::link::{LinkConfig, Linker};
+use kgqa::pipeline::Pipeline;
+use kgqa::question::{Question, QuestionSource};
+use kgqa::retrieve::{RetrieveConfig, Retriever};
+use kgqa::store::Graph;
+
+use super::output;
+use super::Cli;
+
+/// The resolved settings shared by the subcommands.
+pub struct Context {
+    /// The configuration file's settings.
+    pub config: Config,
+    /// The store to use.
+    pub store: PathBuf,
+    /// Print JSON instead of text.
+    pub json: bool,
+}
+
+impl Context {
+    /// Resolves flags, environment and configuration file.
+    pub fn new(cli: &Cli) -> anyhow::Result<Self> {
+        let config = Config::load(cli.config.as_deref())?;
+        let store = config.store_path(cli.store.as_deref());
+        Ok(Self {
+            config,
+            store,
+            json: cli.json,
+        })
+    }
+
+    /// Opens the store (creating it if needed).
+    pub fn open_store(&self) -> anyhow::Result<Graph> {
+        Graph::open(&self.store)
+            .with_context(|| format!("cannot open the store at {}", self.store.display()))
+    }
+
+    /// Opens the store, which must hold a graph.
+    pub fn open_graph(&self) -> anyhow::Result<Graph> {
+        let graph = self.open_store()?;
+        if graph.triple_count()? == 0 {
+            bail!(
+                "the store at {} is empty: load a graph with `kgqa ingest FILE` first",
+                self.store.display()
+            );
+        }
+        Ok(graph)
+    }
+
+    /// A linker over `graph` that has learned from `examples` (or the configured examples).
+    pub fn linker(
+        &self,
+        graph: Graph,
+        examples: &[QuestionSource],
+        config: LinkConfig,
+    ) -> anyhow::Result<Linker> {
+        let started = Instant::now();
+        let mut linker = Linker::new(graph, config)?;
+        let sources = if examples.is_empty() {
+            self.config.example_sources()?
+        } else {
+            examples.to_vec()
+        };
+        let mut questions: Vec<Question> = Vec::new();
+        for source in &sources {
+            questions.extend(
+                source
+                    .read(&self.config.split)
+                    .with_context(|| format!("cannot read example questions {source}"))?,
+            );
+        }
+        let used = linker.learn(&questions);
+        tracing::debug!(
+            labels = linker.index().len(),
+            examples = used,
+            of = questions.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "linker ready"
+        );
+        Ok(linker)
+    }
+
+    /// Link and retrieve stages over the store.
+    pub fn pipeline(
+        &self,
+        examples: &[QuestionSource],
+        link: LinkConfig,
+        retrieve: RetrieveConfig,
+    ) -> anyhow::Result<Pipeline> {
+        let graph = self.open_graph()?;
+        let linker = self.linker(graph.clone(), examples, link)?;
+        let retriever = Retriever::new(graph, retrieve)?;
+        Ok(Pipeline::new(linker, retriever))
+    }
+
+    /// Reads the questions of a split source.
+    pub fn questions(&self, source: &QuestionSource) -> anyhow::Result<Vec<Question>> {
+        source
+            .read(&self.config.split)
+            .with_context(|| format!("cannot read questions {source}"))
+    }
+}
+
+/// `kgqa info`: what the store holds.
+pub fn info(context: &Context) -> anyhow::Result<()> {
+    let graph = context.open_store()?;
+    let triples = graph.triple_count()?;
+    let labelled = kgqa::link::LabelIndex::build(&graph)?.len();
+    let report = serde_json::json!({
+        "store": context.store.display().to_string(),
+        "triples": triples,
+        "labelled_nodes": labelled,
+    });
+    output::emit(context.json, &report, || {
+        format!(
+            "store {}\n  triples         {triples}\n  labelled nodes  {labelled}",
+            context.store.display()
+        )
+    })
+}

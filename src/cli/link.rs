@@ -1,0 +1,110 @@
+//! `kgqa link`.
+
+use anyhow::bail;
+use clap::Args;
+use kgqa::eval::{evaluate_linking, LinkReport};
+use kgqa::link::{Link, LinkConfig};
+use kgqa::question::QuestionSource;
+
+use super::{output, Context};
+
+/// Arguments of `kgqa link`.
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The question to link
+    #[arg(required_unless_present = "split", conflicts_with = "split")]
+    pub question: Option<String>,
+    /// Evaluate over a question file instead (FILE, or FILE@train|valid|test for a seeded split)
+    #[arg(long, value_name = "FILE[@PART]")]
+    pub split: Option<QuestionSource>,
+    /// Ignore [bracket] markup: link from free text alone
+    #[arg(long)]
+    pub no_brackets: bool,
+    /// Example questions the linker learns from [default: `examples` in the config]
+    #[arg(long, value_name = "FILE[@PART]")]
+    pub examples: Vec<QuestionSource>,
+    /// At most this many links per question
+    #[arg(long)]
+    pub max_links: Option<usize>,
+}
+
+impl LinkArgs {
+    /// The linker options: the configuration's, overridden by these flags.
+    pub fn config(&self, base: &LinkConfig) -> LinkConfig {
+        LinkConfig {
+            brackets: base.brackets && !self.no_brackets,
+            max_links: self.max_links.unwrap_or(base.max_links),
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Linked<'a> {
+    question: &'a str,
+    links: &'a [Link],
+}
+
+/// Runs `kgqa link`.
+pub fn run(context: &Context, args: LinkArgs) -> anyhow::Result<()> {
+    let graph = context.open_graph()?;
+    let config = args.config(&context.config.link);
+    let linker = context.linker(graph, &args.examples, config)?;
+    if let Some(source) = &args.split {
+        let questions = context.questions(source)?;
+        if questions.iter().all(|q| q.topic.is_none()) {
+            bail!("{source}: the questions carry no gold topic entity to evaluate against");
+        }
+        let report = evaluate_linking(&linker, &questions, args.no_brackets)?;
+        return output::emit(context.json, &report, || describe_report(source, &report));
+    }
+    let question = args.question.as_deref().unwrap_or_default();
+    let links = linker.link(question)?;
+    output::emit(
+        context.json,
+        &Linked {
+            question,
+            links: &links,
+        },
+        || describe_links(&links),
+    )
+}
+
+fn describe_links(links: &[Link]) -> String {
+    if links.is_empty() {
+        return "no entity found in the question".to_owned();
+    }
+    links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let via = if l.matched == l.label {
+                String::new()
+            } else {
+                format!(" via \"{}\"", l.matched)
+            };
+            format!(
+                "{:>2}. {:.3}  \"{}\" -> {} <{}>{via}",
+                i + 1,
+                l.score,
+                l.mention,
+                l.label,
+                l.iri.as_str()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn describe_report(source: &QuestionSource, report: &LinkReport) -> String {
+    let mut text = format!(
+        "{source}: {} questions, linking accuracy {:.4} ({} unresolved gold, {} unlinked), {:.3} ms/question",
+        report.questions, report.accuracy, report.unresolved, report.unlinked, report.per_question_ms
+    );
+    for (hop, r) in &report.by_hop {
+        text.push_str(&format!(
+            "\n  {hop}-hop: {} questions, accuracy {:.4}",
+            r.questions, r.accuracy
+        ));
+    }
+    text
+}

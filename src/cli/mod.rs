@@ -1,0 +1,80 @@
+//! Command-line arguments and the dispatch to each subcommand.
+
+mod bench;
+mod context;
+mod ingest;
+mod link;
+mod output;
+mod retrieve;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+pub use context::Context;
+
+/// Question answering over knowledge graphs.
+///
+/// Results go to stdout (human-readable, or JSON with --json); logs and progress go to stderr.
+#[derive(Debug, Parser)]
+#[command(name = "kgqa", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Configuration file [default: ./kgqa.toml when present]
+    #[arg(long, global = true, env = "KGQA_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// The on-disk store [default: from the config, else .kgqa/store]
+    #[arg(long, global = true, env = "KGQA_STORE")]
+    pub store: Option<PathBuf>,
+    /// Print machine-readable JSON on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// More logging on stderr (-v: debug, -vv: trace); KGQA_LOG overrides
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load graph files (N-Triples, Turtle, MetaQA or TSV triple tables) into the store
+    Ingest(ingest::IngestArgs),
+    /// Find the entity mentions of a question and the graph nodes they name
+    Link(link::LinkArgs),
+    /// Retrieve the subgraph around a question's entities, with its candidate answers
+    Retrieve(retrieve::RetrieveArgs),
+    /// Show what the store holds
+    Info,
+    /// Measure speeds and print the numbers
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let context = Context::new(&cli)?;
+    match cli.command {
+        Command::Ingest(args) => ingest::run(&context, args),
+        Command::Link(args) => link::run(&context, args),
+        Command::Retrieve(args) => retrieve::run(&context, args),
+        Command::Info => context::info(&context),
+        Command::Bench(command) => bench::run(&context, command),
+    }
+}
+
+/// Logs to stderr; `KGQA_LOG` (an env-filter directive) overrides the verbosity flags.
+pub fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "kgqa=info",
+        1 => "kgqa=debug",
+        _ => "kgqa=trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KGQA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

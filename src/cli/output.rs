@@ -1,0 +1,36 @@
+//! Printing results: JSON or text on stdout, progress bars on stderr.
+
+use std::io::Write;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+/// Prints `value` as JSON, or the text `human` builds.
+pub fn emit<T: Serialize>(
+    json: bool,
+    value: &T,
+    human: impl FnOnce() -> String,
+) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut stdout, value)?;
+        writeln!(stdout)?;
+    } else {
+        writeln!(stdout, "{}", human())?;
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr over `len` units of `unit` (hidden when stderr is not a terminal).
+pub fn progress(len: u64, message: &str, bytes: bool) -> ProgressBar {
+    let template = if bytes {
+        "{msg} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({eta})"
+    } else {
+        "{msg} [{elapsed_precise}] {wide_bar} {pos}/{len} ({per_sec}, {eta})"
+    };
+    let bar = ProgressBar::new(len).with_message(message.to_owned());
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}

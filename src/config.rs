@@ -1,0 +1,144 @@
+//! `kgqa.toml`: typed configuration with defaults. Command-line flags (and their environment
+//! variables) override the file, which overrides the defaults.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::link::LinkConfig;
+use crate::question::{QuestionSource, SplitSpec};
+use crate::retrieve::RetrieveConfig;
+
+/// The name of the configuration file looked for in the working directory.
+pub const CONFIG_FILE: &str = "kgqa.toml";
+
+/// The default store location, relative to the configuration file (or working directory).
+pub const DEFAULT_STORE: &str = ".kgqa/store";
+
+/// Everything that can be configured.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The on-disk store.
+    pub store: Option<PathBuf>,
+    /// Example question files the linker learns from (`path` or `path@part`).
+    pub examples: Vec<String>,
+    /// Entity linking.
+    pub link: LinkConfig,
+    /// Subgraph retrieval.
+    pub retrieve: RetrieveConfig,
+    /// How `FILE@part` question sources are split.
+    pub split: SplitSpec,
+    #[serde(skip)]
+    base_dir: PathBuf,
+}
+
+impl Config {
+    /// Loads `path`, or `./kgqa.toml` when `path` is `None` and that file exists, or the defaults.
+    pub fn load(path: Option<&Path>) -> Result<Self> {
+        let path = match path {
+            Some(path) => path.to_path_buf(),
+            None if Path::new(CONFIG_FILE).is_file() => PathBuf::from(CONFIG_FILE),
+            None => {
+                return Ok(Self {
+                    base_dir: PathBuf::from("."),
+                    ..Self::default()
+                })
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        Self::parse(&text, &path)
+    }
+
+    /// Parses configuration text read from `path` (relative paths in it are relative to its directory).
+    pub fn parse(text: &str, path: &Path) -> Result<Self> {
+        let mut config: Config = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_owned(),
+        })?;
+        config.base_dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        config.retrieve.validate().map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("[retrieve] {e}"),
+        })?;
+        config.split.validate().map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        Ok(config)
+    }
+
+    /// `path` resolved against the configuration file's directory.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.base_dir.join(path)
+        }
+    }
+
+    /// The store to use: the flag's, else the configured one, else the default.
+    pub fn store_path(&self, flag: Option<&Path>) -> PathBuf {
+        match flag {
+            Some(path) => path.to_path_buf(),
+            None => self.resolve(self.store.as_deref().unwrap_or(Path::new(DEFAULT_STORE))),
+        }
+    }
+
+    /// The configured example question sources, resolved.
+    pub fn example_sources(&self) -> Result<Vec<QuestionSource>> {
+        self.examples
+            .iter()
+            .map(|e| {
+                let source: QuestionSource =
+                    e.parse().map_err(|m| Error::invalid("examples", m))?;
+                Ok(QuestionSource {
+                    path: self.resolve(&source.path),
+                    part: source.part,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_resolves_relative_paths() {
+        let config = Config::parse(
+            "store = \"data/store\"\nexamples = [\"q/train.tsv\"]\n[retrieve]\nhops = 2\n",
+            Path::new("/project/kgqa.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            config.store_path(None),
+            PathBuf::from("/project/data/store")
+        );
+        assert_eq!(config.store_path(Some(Path::new("x"))), PathBuf::from("x"));
+        assert_eq!(config.retrieve.hops, 2);
+        assert_eq!(
+            config.retrieve.degree_cap,
+            RetrieveConfig::default().degree_cap
+        );
+        assert_eq!(
+            config.example_sources().unwrap()[0].path,
+            PathBuf::from("/project/q/train.tsv")
+        );
+    }
+
+    #[test]
+    fn reports_unknown_keys_and_bad_values() {
+        let err = Config::parse("[retrieve]\nhopz = 2\n", Path::new("k.toml")).unwrap_err();
+        assert!(
+            err.to_string().contains("k.toml") && err.to_string().contains("hopz"),
+            "{err}"
+        );
+        let err = Config::parse("[retrieve]\nhops = 0\n", Path::new("k.toml")).unwrap_err();
+        assert!(err.to_string().contains("hops"), "{err}");
+    }
+}

@@ -1,0 +1,112 @@
+//! The library's error type.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong inside kgqa. The binary adds context with `anyhow`; the library
+/// reports precisely what failed and where (file, line, field).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A line of an input file is malformed.
+    #[error("{}:{line}: {message}", path.display())]
+    Syntax {
+        /// The file holding the bad line.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The format of an input file is neither given nor recognisable from its name.
+    #[error("{}: unknown format (use --format with one of: {known})", path.display())]
+    UnknownFormat {
+        /// The file whose format is unknown.
+        path: PathBuf,
+        /// The formats that are understood.
+        known: &'static str,
+    },
+    /// A file holds nothing to work on.
+    #[error("{}: {what}", path.display())]
+    Empty {
+        /// The empty file.
+        path: PathBuf,
+        /// What was expected in it.
+        what: &'static str,
+    },
+    /// The RDF store failed.
+    #[error("store: {0}")]
+    Storage(#[from] oxigraph::store::StorageError),
+    /// A SPARQL query failed to evaluate.
+    #[error("SPARQL query `{query}` failed: {source}")]
+    Query {
+        /// The name of the query (its file in `queries/`).
+        query: &'static str,
+        /// The evaluation error.
+        #[source]
+        source: oxigraph::sparql::QueryEvaluationError,
+    },
+    /// A query in `queries/` does not parse (a bug in the shipped queries).
+    #[error("queries/{query}.rq: {source}")]
+    QuerySyntax {
+        /// The name of the query.
+        query: &'static str,
+        /// The parse error.
+        #[source]
+        source: oxigraph::sparql::SparqlSyntaxError,
+    },
+    /// The configuration is invalid.
+    #[error("config {}: {message}", path.display())]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// An argument or request value is invalid.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The argument or field that is invalid.
+        field: String,
+        /// Why it is invalid.
+        message: String,
+    },
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A malformed line `line` (1-based) of `path`.
+    pub fn syntax(path: impl Into<PathBuf>, line: u64, message: impl Into<String>) -> Self {
+        Self::Syntax {
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// An invalid value for `field`.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,19 @@
+//! kgqa: question answering over knowledge graphs.
+//!
+//! The data flows question → [`link`] → [`retrieve`] → score → answer, over a graph held in the
+//! [`store`] and read only through the SPARQL queries in `queries/`.
+
+pub mod config;
+pub mod error;
+pub mod eval;
+pub mod link;
+pub mod pipeline;
+pub mod question;
+pub mod retrieve;
+pub mod store;
+pub mod text;
+
+#[cfg(test)]
+mod testing;
+
+pub use error::{Error, Result};

@@ -1,0 +1,182 @@
+//! The label index: every node's labels, keyed by their normalized text.
+
+use std::collections::HashMap;
+
+use oxigraph::model::NamedNode;
+
+use crate::error::Result;
+use crate::store::{Graph, LabelRow};
+use crate::text;
+
+/// A node's position in the index.
+pub type NodeId = u32;
+
+/// One label of a node under a normalized key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelEntry {
+    /// The labelled node.
+    pub node: NodeId,
+    /// The label as written in the graph.
+    pub label: String,
+    /// True for an alternative label (`skos:altLabel`).
+    pub alternative: bool,
+}
+
+/// Labels of every node in a graph, looked up by normalized text or by exact label.
+#[derive(Debug, Default, Clone)]
+pub struct LabelIndex {
+    nodes: Vec<NamedNode>,
+    preferred: Vec<Option<String>>,
+    ids: HashMap<NamedNode, NodeId>,
+    by_key: HashMap<String, Vec<LabelEntry>>,
+    by_exact: HashMap<String, Vec<NodeId>>,
+    max_tokens: usize,
+}
+
+impl LabelIndex {
+    /// Reads every label of `graph` (one SPARQL query) and indexes it.
+    pub fn build(graph: &Graph) -> Result<Self> {
+        Ok(Self::from_rows(graph.labels()?))
+    }
+
+    /// Indexes the given labels.
+    pub fn from_rows(rows: impl IntoIterator<Item = LabelRow>) -> Self {
+        let mut index = Self::default();
+        for row in rows {
+            index.insert(row);
+        }
+        for entries in index.by_key.values_mut() {
+            entries.sort_by(|a, b| (a.alternative, a.node).cmp(&(b.alternative, b.node)));
+            entries.dedup_by(|a, b| a.node == b.node);
+        }
+        index
+    }
+
+    fn insert(&mut self, row: LabelRow) {
+        let key = text::normalize(&row.label);
+        if key.is_empty() {
+            return;
+        }
+        let node = self.intern(row.node);
+        if !row.alternative {
+            let preferred = &mut self.preferred[node as usize];
+            if preferred.is_none() {
+                *preferred = Some(row.label.clone());
+            }
+            self.by_exact
+                .entry(row.label.clone())
+                .or_default()
+                .push(node);
+        }
+        self.max_tokens = self.max_tokens.max(key.split(' ').count());
+        self.by_key.entry(key).or_default().push(LabelEntry {
+            node,
+            label: row.label,
+            alternative: row.alternative,
+        });
+    }
+
+    fn intern(&mut self, iri: NamedNode) -> NodeId {
+        if let Some(&id) = self.ids.get(&iri) {
+            return id;
+        }
+        let id = NodeId::try_from(self.nodes.len()).expect("fewer than 2^32 labelled nodes");
+        self.nodes.push(iri.clone());
+        self.preferred.push(None);
+        self.ids.insert(iri, id);
+        id
+    }
+
+    /// The labels whose normalized text is `key`.
+    pub fn lookup(&self, key: &str) -> &[LabelEntry] {
+        self.by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The nodes whose preferred label is exactly `label`; failing that, whose normalized label matches.
+    pub fn resolve_name(&self, label: &str) -> Vec<NodeId> {
+        match self.by_exact.get(label) {
+            Some(nodes) => nodes.clone(),
+            None => self
+                .lookup(&text::normalize(label))
+                .iter()
+                .filter(|e| !e.alternative)
+                .map(|e| e.node)
+                .collect(),
+        }
+    }
+
+    /// The id of `iri`, if it has a label.
+    pub fn id(&self, iri: &NamedNode) -> Option<NodeId> {
+        self.ids.get(iri).copied()
+    }
+
+    /// The IRI of `node`.
+    pub fn iri(&self, node: NodeId) -> &NamedNode {
+        &self.nodes[node as usize]
+    }
+
+    /// The preferred label of `node`, or its IRI when it has none.
+    pub fn display(&self, node: NodeId) -> &str {
+        self.preferred[node as usize]
+            .as_deref()
+            .unwrap_or_else(|| self.nodes[node as usize].as_str())
+    }
+
+    /// All normalized keys under which `node` is labelled.
+    pub fn keys_of(&self, node: NodeId) -> impl Iterator<Item = &str> {
+        self.by_key
+            .iter()
+            .filter(move |(_, entries)| entries.iter().any(|e| e.node == node))
+            .map(|(key, _)| key.as_str())
+    }
+
+    /// The longest label, in tokens.
+    pub fn max_tokens(&self) -> usize {
+        self.max_tokens
+    }
+
+    /// How many labelled nodes there are.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether no node has a label.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn row(iri: &str, label: &str, alternative: bool) -> LabelRow {
+        LabelRow {
+            node: NamedNode::new(iri).unwrap(),
+            label: label.into(),
+            alternative,
+        }
+    }
+
+    #[test]
+    fn indexes_normalized_and_exact_labels() {
+        let index = LabelIndex::from_rows([
+            row("http://x/comedy-genre", "Comedy", false),
+            row("http://x/comedy-tag", "comedy", false),
+            row("http://x/amelie", "Amélie", false),
+            row(
+                "http://x/amelie",
+                "Le Fabuleux Destin d'Amélie Poulain",
+                true,
+            ),
+        ]);
+        assert_eq!(index.lookup("comedy").len(), 2);
+        assert_eq!(index.resolve_name("comedy").len(), 1);
+        assert_eq!(index.lookup("amelie").len(), 1);
+        assert_eq!(index.lookup("le fabuleux destin d amelie poulain").len(), 1);
+        assert_eq!(index.max_tokens(), 6);
+        let amelie = index.lookup("amelie")[0].node;
+        assert_eq!(index.display(amelie), "Amélie");
+        assert_eq!(index.len(), 3);
+    }
+}

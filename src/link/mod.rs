@@ -1,0 +1,358 @@
+//! Entity linking: finding the mentions in a question and the graph nodes they name.
+//!
+//! Two modes. With MetaQA-style `[bracket]` markup, the bracketed text is the mention. In free text,
+//! every run of tokens that equals a node's normalized label (or alternative label) is a candidate
+//! mention, scored by what example questions taught the [`LinkPrior`]; overlapping candidates are
+//! resolved in favour of the best, and a label shared by several nodes yields all of them, ranked by
+//! how exactly the text matches each label and by the node's degree.
+
+mod index;
+mod prior;
+
+use std::ops::Range;
+
+use oxigraph::model::NamedNode;
+
+pub use index::{LabelEntry, LabelIndex, NodeId};
+pub use prior::LinkPrior;
+
+use crate::error::Result;
+use crate::question::{GoldEntity, Question};
+use crate::store::Graph;
+use crate::text::{self, Token};
+
+/// Bonus of a mention given by bracket markup over any free-text evidence.
+const BRACKET_SCORE: f64 = 50.0;
+/// Each token of a mention adds this, so that longer exact matches win ties.
+const LENGTH_BONUS: f64 = 0.5;
+/// Weight of a known question template.
+const TEMPLATE_WEIGHT: f64 = 3.0;
+
+/// A node linked from a mention in the question.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Link {
+    /// The mention as written in the question.
+    pub mention: String,
+    /// Byte range of the mention in the question.
+    pub span: Range<usize>,
+    /// The linked node.
+    #[serde(serialize_with = "crate::store::serialize_iri")]
+    pub iri: NamedNode,
+    /// The node's preferred label.
+    pub label: String,
+    /// The label that matched (preferred or alternative).
+    pub matched: String,
+    /// Confidence in [0, 1]; the links of one question sum to at most 1.
+    pub score: f64,
+    #[serde(skip)]
+    raw: f64,
+    #[serde(skip)]
+    node: NodeId,
+}
+
+impl Link {
+    /// The node's id in the linker's label index.
+    pub fn node_id(&self) -> NodeId {
+        self.node
+    }
+}
+
+/// Options of the linker.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinkConfig {
+    /// Use `[bracket]` markup when the question has it.
+    pub brackets: bool,
+    /// At most this many links per question.
+    pub max_links: usize,
+}
+
+impl Default for LinkConfig {
+    fn default() -> Self {
+        Self {
+            brackets: true,
+            max_links: 10,
+        }
+    }
+}
+
+/// Links questions to the nodes of one graph.
+#[derive(Clone)]
+pub struct Linker {
+    graph: Graph,
+    index: LabelIndex,
+    prior: LinkPrior,
+    config: LinkConfig,
+}
+
+/// A candidate mention: tokens `tokens` of the question, matching `entries`.
+struct Candidate<'a> {
+    tokens: Range<usize>,
+    entries: &'a [LabelEntry],
+    score: f64,
+}
+
+impl Linker {
+    /// A linker over `graph`'s labels with no examples learned yet.
+    pub fn new(graph: Graph, config: LinkConfig) -> Result<Self> {
+        let index = LabelIndex::build(&graph)?;
+        Ok(Self {
+            graph,
+            index,
+            prior: LinkPrior::new(),
+            config,
+        })
+    }
+
+    /// The label index.
+    pub fn index(&self) -> &LabelIndex {
+        &self.index
+    }
+
+    /// The prior learned from examples.
+    pub fn prior(&self) -> &LinkPrior {
+        &self.prior
+    }
+
+    /// Replaces the prior (for example with one saved in a model).
+    pub fn with_prior(mut self, prior: LinkPrior) -> Self {
+        self.prior = prior;
+        self
+    }
+
+    /// The options in use.
+    pub fn config(&self) -> &LinkConfig {
+        &self.config
+    }
+
+    /// Learns the prior from example questions whose topic entity is known. Returns how many of them
+    /// could be used (their topic mention was found in the text).
+    pub fn learn(&mut self, examples: &[Question]) -> usize {
+        let mut prior = LinkPrior::new();
+        for question in examples {
+            if let Some((tokens, mention)) = self.gold_mention(question) {
+                prior.observe(&tokens, mention);
+            }
+        }
+        let used = prior.examples() as usize;
+        self.prior = prior;
+        used
+    }
+
+    /// The tokens of `question` (brackets removed) and the token range of its gold topic mention.
+    fn gold_mention(&self, question: &Question) -> Option<(Vec<Token>, Range<usize>)> {
+        let plain = question.without_brackets();
+        let tokens = text::tokenize(&plain);
+        if let Some(span) = bracket_spans(&question.text).into_iter().next() {
+            // Brackets shift the text by one byte each; map the span onto the plain text.
+            let span = span.start - 1..span.end - 1;
+            let range = token_range(&tokens, &span)?;
+            return Some((tokens, range));
+        }
+        let topics = self.resolve(question.topic.as_ref()?);
+        let mut best: Option<Range<usize>> = None;
+        for candidate in self.candidates(&tokens) {
+            let hit = candidate.entries.iter().any(|e| topics.contains(&e.node));
+            let longer = best
+                .as_ref()
+                .is_none_or(|b| candidate.tokens.len() > b.len());
+            if hit && longer {
+                best = Some(candidate.tokens.clone());
+            }
+        }
+        best.map(|range| (tokens, range))
+    }
+
+    /// The nodes a gold entity names.
+    pub fn resolve(&self, gold: &GoldEntity) -> Vec<NodeId> {
+        match gold {
+            GoldEntity::Iri(iri) => self.index.id(iri).into_iter().collect(),
+            GoldEntity::Name(name) => self.index.resolve_name(name),
+        }
+    }
+
+    /// Links the mentions of `question`, best first.
+    pub fn link(&self, question: &str) -> Result<Vec<Link>> {
+        let brackets = if self.config.brackets {
+            bracket_spans(question)
+        } else {
+            Vec::new()
+        };
+        // Without bracket mode, brackets are punctuation like any other and never part of a mention.
+        let mut links = if brackets.is_empty() {
+            self.link_free_text(question)?
+        } else {
+            self.link_brackets(question, &brackets)?
+        };
+        links.sort_by(|a, b| b.raw.total_cmp(&a.raw).then(a.node.cmp(&b.node)));
+        links.truncate(self.config.max_links);
+        normalize_scores(&mut links);
+        Ok(links)
+    }
+
+    fn link_brackets(&self, question: &str, spans: &[Range<usize>]) -> Result<Vec<Link>> {
+        let mut links = Vec::new();
+        for span in spans {
+            let mention = &question[span.clone()];
+            let entries = self.index.lookup(&text::normalize(mention));
+            if entries.is_empty() {
+                // Unknown bracketed text: fall back to free-text linking inside it.
+                links.extend(self.link_free_text(mention)?.into_iter().map(|mut l| {
+                    l.span = span.start + l.span.start..span.start + l.span.end;
+                    l
+                }));
+                continue;
+            }
+            links.extend(self.entry_links(question, span.clone(), entries, BRACKET_SCORE)?);
+        }
+        Ok(links)
+    }
+
+    /// Links the free-text mentions of `text`; spans are relative to `text`.
+    fn link_free_text(&self, text: &str) -> Result<Vec<Link>> {
+        let tokens = text::tokenize(text);
+        let mut candidates: Vec<Candidate<'_>> = self.candidates(&tokens).collect();
+        for candidate in &mut candidates {
+            candidate.score = self.mention_score(&tokens, candidate.tokens.clone());
+        }
+        candidates.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b.tokens.len().cmp(&a.tokens.len()))
+                .then(a.tokens.start.cmp(&b.tokens.start))
+        });
+        let mut taken: Vec<Range<usize>> = Vec::new();
+        let mut links = Vec::new();
+        for candidate in candidates {
+            let overlaps = taken
+                .iter()
+                .any(|t| t.start < candidate.tokens.end && candidate.tokens.start < t.end);
+            if overlaps {
+                continue;
+            }
+            let span = tokens[candidate.tokens.start].span.start
+                ..tokens[candidate.tokens.end - 1].span.end;
+            links.extend(self.entry_links(text, span, candidate.entries, candidate.score)?);
+            taken.push(candidate.tokens);
+        }
+        Ok(links)
+    }
+
+    /// Every run of tokens that is some node's label.
+    fn candidates<'a>(&'a self, tokens: &'a [Token]) -> impl Iterator<Item = Candidate<'a>> + 'a {
+        let max = self.index.max_tokens();
+        (0..tokens.len()).flat_map(move |start| {
+            let mut key = String::new();
+            (start..tokens.len().min(start + max)).filter_map(move |end| {
+                if end > start {
+                    key.push(' ');
+                }
+                key.push_str(&tokens[end].text);
+                let entries = self.index.lookup(&key);
+                (!entries.is_empty()).then(|| Candidate {
+                    tokens: start..end + 1,
+                    entries,
+                    score: 0.0,
+                })
+            })
+        })
+    }
+
+    fn mention_score(&self, tokens: &[Token], mention: Range<usize>) -> f64 {
+        let words: f64 = tokens[mention.clone()]
+            .iter()
+            .map(|t| self.prior.token_weight(&t.text))
+            .sum();
+        words
+            + LENGTH_BONUS * mention.len() as f64
+            + TEMPLATE_WEIGHT * self.prior.template_weight(tokens, mention)
+    }
+
+    /// One link per node labelled by the mention at `span` of `text`.
+    fn entry_links(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        entries: &[LabelEntry],
+        base: f64,
+    ) -> Result<Vec<Link>> {
+        let surface = &text[span.clone()];
+        let ambiguous = entries.len() > 1;
+        entries
+            .iter()
+            .map(|entry| {
+                let mut raw = base + exactness(surface, entry);
+                if ambiguous {
+                    let degree = self.graph.degree(self.index.iri(entry.node))?;
+                    raw += 0.05 * (degree as f64).ln_1p();
+                }
+                Ok(Link {
+                    mention: surface.to_owned(),
+                    span: span.clone(),
+                    iri: self.index.iri(entry.node).clone(),
+                    label: self.index.display(entry.node).to_owned(),
+                    matched: entry.label.clone(),
+                    score: 0.0,
+                    raw,
+                    node: entry.node,
+                })
+            })
+            .collect()
+    }
+}
+
+/// How exactly the surface text matches a label: same characters, same letters up to case and
+/// accents, preferred rather than alternative label.
+fn exactness(surface: &str, entry: &LabelEntry) -> f64 {
+    let mut bonus = 0.0;
+    if surface == entry.label {
+        bonus += 2.0;
+    } else if text::fold(surface) == text::fold(&entry.label) {
+        bonus += 1.0;
+    }
+    if !entry.alternative {
+        bonus += 0.3;
+    }
+    bonus
+}
+
+/// Turns raw scores into confidences with a softmax over the question's links.
+fn normalize_scores(links: &mut [Link]) {
+    let Some(max) = links.iter().map(|l| l.raw).reduce(f64::max) else {
+        return;
+    };
+    let total: f64 = links.iter().map(|l| (l.raw - max).exp()).sum();
+    for link in links {
+        link.score = (link.raw - max).exp() / total;
+    }
+}
+
+/// Byte ranges of the texts inside `[` `]` pairs.
+fn bracket_spans(question: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut open = None;
+    for (i, ch) in question.char_indices() {
+        match ch {
+            '[' => open = Some(i + 1),
+            ']' => {
+                if let Some(start) = open.take() {
+                    if i > start {
+                        spans.push(start..i);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// The tokens lying within byte range `span`.
+fn token_range(tokens: &[Token], span: &Range<usize>) -> Option<Range<usize>> {
+    let start = tokens.iter().position(|t| t.span.start >= span.start)?;
+    let end = tokens.iter().rposition(|t| t.span.end <= span.end)? + 1;
+    (start < end).then_some(start..end)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,135 @@
+use super::*;
+use crate::testing;
+
+const MOVIES: &str = r#"
+    ex:heat rdfs:label "Heat" ; ex:directed_by ex:mann ; ex:has_genre ex:Crime .
+    ex:mann rdfs:label "Michael Mann" .
+    ex:Crime rdfs:label "Crime" .
+    ex:crime_tag rdfs:label "crime" .
+    ex:m1 ex:has_tags ex:crime_tag . ex:m2 ex:has_tags ex:crime_tag .
+    ex:amelie rdfs:label "Amélie" ; skos:altLabel "Le Fabuleux Destin d'Amélie Poulain" .
+    ex:lotr rdfs:label "The Lord of the Rings" .
+    ex:lord rdfs:label "Lord" .
+    ex:films rdfs:label "Films" .
+    ex:fmecklenburg rdfs:label "frederica_of_mecklenburg-strelitz" .
+"#;
+
+fn linker() -> Linker {
+    Linker::new(testing::graph(MOVIES), LinkConfig::default()).unwrap()
+}
+
+fn top(linker: &Linker, question: &str) -> String {
+    linker.link(question).unwrap()[0].iri.as_str().to_owned()
+}
+
+#[test]
+fn brackets_name_the_mention() {
+    let linker = linker();
+    let links = linker.link("what films did [Michael Mann] direct").unwrap();
+    assert_eq!(links[0].iri.as_str(), "http://ex.org/mann");
+    assert_eq!(links[0].mention, "Michael Mann");
+    assert!(links[0].score > 0.99);
+}
+
+#[test]
+fn free_text_prefers_the_longest_informative_match() {
+    let linker = linker();
+    assert_eq!(
+        top(&linker, "what films did michael mann direct?"),
+        "http://ex.org/mann"
+    );
+    assert_eq!(
+        top(&linker, "who directed the lord of the rings"),
+        "http://ex.org/lotr"
+    );
+}
+
+#[test]
+fn handles_accents_underscores_and_alternative_labels() {
+    let linker = linker();
+    assert_eq!(top(&linker, "who directed AMELIE"), "http://ex.org/amelie");
+    assert_eq!(
+        top(
+            &linker,
+            "who starred in le fabuleux destin d'amelie poulain"
+        ),
+        "http://ex.org/amelie"
+    );
+    assert_eq!(
+        top(
+            &linker,
+            "which nationality is frederica of mecklenburg strelitz 's couple ?"
+        ),
+        "http://ex.org/fmecklenburg"
+    );
+}
+
+#[test]
+fn shared_labels_return_every_node_ranked_by_exactness() {
+    let linker = linker();
+    let links = linker.link("which movies are about crime").unwrap();
+    let crime: Vec<&str> = links
+        .iter()
+        .filter(|l| l.mention == "crime")
+        .map(|l| l.iri.as_str())
+        .collect();
+    assert_eq!(crime, ["http://ex.org/crime_tag", "http://ex.org/Crime"]);
+    let links = linker.link("which movies are in Crime").unwrap();
+    assert_eq!(links[0].iri.as_str(), "http://ex.org/Crime");
+    let total: f64 = links.iter().map(|l| l.score).sum();
+    assert!((total - 1.0).abs() < 1e-9);
+}
+
+#[test]
+fn overlapping_mentions_keep_the_best() {
+    let linker = linker();
+    let links = linker.link("who directed the lord of the rings").unwrap();
+    assert!(
+        links.iter().all(|l| l.iri.as_str() != "http://ex.org/lord"),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn learns_templates_from_examples() {
+    let mut linker = linker();
+    let examples: Vec<Question> = [
+        "what films are [Heat] about",
+        "what films are [Crime] about",
+    ]
+    .iter()
+    .map(|q| Question {
+        topic: None,
+        ..Question::plain(*q)
+    })
+    .collect();
+    assert_eq!(linker.learn(&examples), 2);
+    // "Films" is a node too, but the learned template says the mention is what follows "are".
+    assert_eq!(
+        top(&linker, "what films are Amélie about"),
+        "http://ex.org/amelie"
+    );
+}
+
+#[test]
+fn learns_from_gold_iris_without_brackets() {
+    let mut linker = linker();
+    let example = Question {
+        topic: Some(GoldEntity::Iri(
+            NamedNode::new("http://ex.org/heat").unwrap(),
+        )),
+        ..Question::plain("who directed heat")
+    };
+    assert_eq!(linker.learn(&[example]), 1);
+}
+
+#[test]
+fn nothing_to_link() {
+    let linker = linker();
+    assert!(linker.link("").unwrap().is_empty());
+    assert!(linker.link("??? !!!").unwrap().is_empty());
+    assert!(linker
+        .link("completely unrelated words")
+        .unwrap()
+        .is_empty());
+}

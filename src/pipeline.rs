@@ -1,0 +1,83 @@
+//! The question-answering pipeline up to scoring: link the question, then retrieve the subgraph
+//! around its topic entities.
+
+use std::time::{Duration, Instant};
+
+use oxigraph::model::NamedNode;
+
+use crate::error::Result;
+use crate::link::{Link, Linker};
+use crate::retrieve::{Retriever, Subgraph};
+
+/// Links whose confidence is at least this fraction of the best link's are all topic entities.
+const TOPIC_RATIO: f64 = 0.5;
+
+/// What the pipeline found for one question.
+#[derive(Debug, Clone)]
+pub struct Retrieval {
+    /// All links, best first.
+    pub links: Vec<Link>,
+    /// The topic entities retrieval started from.
+    pub topics: Vec<NamedNode>,
+    /// The retrieved subgraph.
+    pub subgraph: Subgraph,
+    /// Time spent linking.
+    pub link_time: Duration,
+    /// Time spent retrieving.
+    pub retrieve_time: Duration,
+}
+
+/// Linking followed by retrieval.
+#[derive(Clone)]
+pub struct Pipeline {
+    linker: Linker,
+    retriever: Retriever,
+}
+
+impl Pipeline {
+    /// A pipeline from its two stages.
+    pub fn new(linker: Linker, retriever: Retriever) -> Self {
+        Self { linker, retriever }
+    }
+
+    /// The linker.
+    pub fn linker(&self) -> &Linker {
+        &self.linker
+    }
+
+    /// The retriever.
+    pub fn retriever(&self) -> &Retriever {
+        &self.retriever
+    }
+
+    /// Links `question` and retrieves the subgraph around its topic entities.
+    pub fn retrieve(&self, question: &str) -> Result<Retrieval> {
+        let started = Instant::now();
+        let links = self.linker.link(question)?;
+        let link_time = started.elapsed();
+        let topics = topic_entities(&links);
+        let started = Instant::now();
+        let subgraph = self.retriever.retrieve(&topics)?;
+        Ok(Retrieval {
+            links,
+            topics,
+            subgraph,
+            link_time,
+            retrieve_time: started.elapsed(),
+        })
+    }
+}
+
+/// The best link's node, and any other whose confidence is close to it.
+pub fn topic_entities(links: &[Link]) -> Vec<NamedNode> {
+    let Some(best) = links.first() else {
+        return Vec::new();
+    };
+    let mut topics: Vec<NamedNode> = Vec::new();
+    for link in links.iter().filter(|l| l.score >= TOPIC_RATIO * best.score) {
+        if !topics.contains(&link.iri) {
+            topics.push(link.iri.clone());
+        }
+    }
+    topics
+}

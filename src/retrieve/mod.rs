@@ -1,0 +1,203 @@
+//! Retrieval: the subgraph around a question's topic entities, read through SPARQL.
+//!
+//! A breadth-first expansion from the topic entities, one `neighbors.rq` query per expanded node,
+//! up to `hops` hops. Its size is capped in a principled way: a node other than a topic entity
+//! whose degree is above `degree_cap` (a genre, a year, a language, a vendor…) is kept as a node
+//! and a candidate, but its edges are not followed, since a path through such a hub says little
+//! about the question and multiplies the candidates; and expansion stops at `max_nodes`.
+
+mod subgraph;
+
+use oxigraph::model::NamedNode;
+
+pub use subgraph::{LocalId, Subgraph, SubgraphEdge};
+
+use crate::error::{Error, Result};
+use crate::store::Graph;
+
+/// Options of retrieval.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetrieveConfig {
+    /// How many hops to expand from the topic entities.
+    pub hops: u8,
+    /// Nodes (other than topic entities) with more edges than this are not expanded.
+    pub degree_cap: u64,
+    /// Stop expanding once the subgraph has this many nodes.
+    pub max_nodes: usize,
+}
+
+impl Default for RetrieveConfig {
+    fn default() -> Self {
+        Self {
+            hops: 3,
+            degree_cap: 150,
+            max_nodes: 20_000,
+        }
+    }
+}
+
+impl RetrieveConfig {
+    /// Checks the options.
+    pub fn validate(&self) -> Result<()> {
+        if self.hops == 0 || self.hops > 6 {
+            return Err(Error::invalid("hops", "must be between 1 and 6"));
+        }
+        if self.max_nodes == 0 {
+            return Err(Error::invalid("max_nodes", "must be positive"));
+        }
+        Ok(())
+    }
+}
+
+/// Retrieves subgraphs from one graph.
+#[derive(Clone)]
+pub struct Retriever {
+    graph: Graph,
+    config: RetrieveConfig,
+}
+
+impl Retriever {
+    /// A retriever over `graph`.
+    pub fn new(graph: Graph, config: RetrieveConfig) -> Result<Self> {
+        config.validate()?;
+        Ok(Self { graph, config })
+    }
+
+    /// The options in use.
+    pub fn config(&self) -> &RetrieveConfig {
+        &self.config
+    }
+
+    /// The subgraph within `hops` of `topics`.
+    pub fn retrieve(&self, topics: &[NamedNode]) -> Result<Subgraph> {
+        let mut subgraph = Subgraph::default();
+        let mut frontier: Vec<LocalId> = topics
+            .iter()
+            .filter_map(|t| {
+                let (id, new) = subgraph.add_node(t, 0);
+                new.then_some(id)
+            })
+            .collect();
+        for depth in 0..self.config.hops {
+            let mut next = Vec::new();
+            for &node in &frontier {
+                if subgraph.nodes().len() >= self.config.max_nodes {
+                    subgraph.mark_truncated();
+                    break;
+                }
+                let iri = subgraph.nodes()[node as usize].clone();
+                if depth > 0 {
+                    if self.graph.degree(&iri)? > self.config.degree_cap {
+                        subgraph.mark_hub(node);
+                        continue;
+                    }
+                }
+                for edge in self.graph.neighbors(&iri)? {
+                    let (other, new) = subgraph.add_node(&edge.other, depth + 1);
+                    if new {
+                        next.push(other);
+                    }
+                    let (source, target) = if edge.outgoing {
+                        (node, other)
+                    } else {
+                        (other, node)
+                    };
+                    subgraph.add_edge(source, &edge.relation, target);
+                }
+            }
+            frontier = next;
+        }
+        subgraph.dedup_edges();
+        Ok(subgraph)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    fn node(name: &str) -> NamedNode {
+        NamedNode::new(format!("http://ex.org/{name}")).unwrap()
+    }
+
+    const CHAIN: &str = r#"
+        ex:a ex:r ex:b . ex:b ex:r ex:c . ex:c ex:r ex:d . ex:d ex:r ex:e .
+        ex:hub ex:r ex:h1 , ex:h2 , ex:h3 , ex:h4 .
+        ex:b ex:s ex:hub .
+    "#;
+
+    fn retriever(config: RetrieveConfig) -> Retriever {
+        Retriever::new(testing::graph(CHAIN), config).unwrap()
+    }
+
+    #[test]
+    fn expands_both_directions_up_to_hops() {
+        let retriever = retriever(RetrieveConfig {
+            hops: 2,
+            ..RetrieveConfig::default()
+        });
+        let subgraph = retriever.retrieve(&[node("c")]).unwrap();
+        let mut names: Vec<&str> = subgraph.nodes().iter().map(|n| n.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names.len(), 6, "{names:?}"); // c; b d; a e hub
+        assert_eq!(
+            subgraph.distances()[subgraph.id(&node("a")).unwrap() as usize],
+            2
+        );
+        assert_eq!(subgraph.topics().count(), 1);
+        assert_eq!(subgraph.candidates_within(1).count(), 2);
+        let edge = subgraph
+            .edges()
+            .iter()
+            .find(|e| e.target == subgraph.id(&node("c")).unwrap())
+            .unwrap();
+        assert_eq!(edge.source, subgraph.id(&node("b")).unwrap());
+    }
+
+    #[test]
+    fn does_not_expand_hubs_except_topics() {
+        let config = RetrieveConfig {
+            hops: 3,
+            degree_cap: 3,
+            ..RetrieveConfig::default()
+        };
+        let subgraph = retriever(config.clone()).retrieve(&[node("b")]).unwrap();
+        assert!(subgraph.id(&node("hub")).is_some());
+        assert!(subgraph.id(&node("h1")).is_none());
+        assert_eq!(subgraph.hubs().len(), 1);
+        let from_hub = retriever(config).retrieve(&[node("hub")]).unwrap();
+        assert!(from_hub.id(&node("h1")).is_some());
+    }
+
+    #[test]
+    fn stops_at_max_nodes() {
+        let subgraph = retriever(RetrieveConfig {
+            max_nodes: 3,
+            ..RetrieveConfig::default()
+        })
+        .retrieve(&[node("a")])
+        .unwrap();
+        assert!(subgraph.truncated());
+    }
+
+    #[test]
+    fn unknown_topics_give_an_isolated_node() {
+        let subgraph = retriever(RetrieveConfig::default())
+            .retrieve(&[node("nope")])
+            .unwrap();
+        assert_eq!(subgraph.nodes().len(), 1);
+        assert_eq!(subgraph.candidates().count(), 0);
+    }
+
+    #[test]
+    fn rejects_bad_options() {
+        let graph = testing::graph(CHAIN);
+        let bad = RetrieveConfig {
+            hops: 0,
+            ..RetrieveConfig::default()
+        };
+        assert!(Retriever::new(graph, bad).is_err());
+    }
+}

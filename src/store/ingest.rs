@@ -1,0 +1,315 @@
+//! `kgqa ingest`: loading graph files into the store, atomically.
+//!
+//! Every format is turned into a stream of quads that feeds oxigraph's bulk loader, which writes
+//! nothing visible until it is committed: a malformed line stops the ingest before the commit and
+//! leaves the store exactly as it was. In lenient mode malformed lines are skipped and counted.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::time::Instant;
+
+use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
+use oxigraph::model::vocab::{rdf, rdfs};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+
+use super::format::GraphFormat;
+use super::mint::Minter;
+use super::Graph;
+use crate::error::{Error, Result};
+
+/// How to ingest a file.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// The file's format; detected from the file when `None`.
+    pub format: Option<GraphFormat>,
+    /// Skip malformed lines (and count them) instead of failing.
+    pub lenient: bool,
+    /// How table rows become IRIs.
+    pub minter: Minter,
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IngestReport {
+    /// The format that was read.
+    pub format: GraphFormat,
+    /// Triples written (for tables, including the label and type triples added for names).
+    pub triples: u64,
+    /// Malformed lines skipped (lenient mode only).
+    pub skipped: u64,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+/// Called with the number of bytes read so far, to drive a progress bar.
+pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
+
+/// Loads `path` into `graph`. On error nothing is written.
+pub fn ingest(
+    graph: &Graph,
+    path: &Path,
+    options: &IngestOptions,
+    progress: Progress<'_>,
+) -> Result<IngestReport> {
+    let started = Instant::now();
+    let format = match options.format {
+        Some(format) => format,
+        None => GraphFormat::detect(path)?,
+    };
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let reader = BufReader::with_capacity(1 << 20, CountingReader::new(file, progress));
+    let mut skipped = 0;
+    let mut triples = 0;
+    let mut loader = graph.oxigraph()?.bulk_loader();
+    {
+        let quads: Box<dyn Iterator<Item = Result<Quad>>> = match format.separator() {
+            Some(separator) => Box::new(TableQuads::new(
+                reader,
+                path,
+                separator,
+                options.minter.clone(),
+            )),
+            None => Box::new(rdf_quads(reader, path, format)),
+        };
+        let lenient = options.lenient;
+        let stream = quads.filter_map(|quad| match quad {
+            Err(Error::Syntax { .. }) if lenient => {
+                skipped += 1;
+                None
+            }
+            other => {
+                triples += u64::from(other.is_ok());
+                Some(other)
+            }
+        });
+        loader.load_ok_quads::<Error, Error>(stream)?;
+    }
+    if triples == 0 && skipped == 0 {
+        return Err(Error::Empty {
+            path: path.into(),
+            what: "no triples to ingest",
+        });
+    }
+    loader.commit()?;
+    Ok(IngestReport {
+        format,
+        triples,
+        skipped,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn rdf_quads<R: Read>(
+    reader: R,
+    path: &Path,
+    format: GraphFormat,
+) -> impl Iterator<Item = Result<Quad>> {
+    let rdf_format = match format {
+        GraphFormat::Turtle => RdfFormat::Turtle,
+        _ => RdfFormat::NTriples,
+    };
+    let path = path.to_path_buf();
+    RdfParser::from_format(rdf_format)
+        .without_named_graphs()
+        .rename_blank_nodes()
+        .for_reader(reader)
+        .map(move |quad| quad.map_err(|e| rdf_error(&path, e)))
+}
+
+fn rdf_error(path: &Path, error: RdfParseError) -> Error {
+    match error {
+        RdfParseError::Syntax(e) => {
+            let line = e.location().map_or(0, |l| l.start.line + 1);
+            let message = e.to_string();
+            Error::syntax(path, line, message)
+        }
+        RdfParseError::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            Error::syntax(path, 0, format!("not valid UTF-8 text ({e})"))
+        }
+        RdfParseError::Io(e) => Error::io(path, e),
+    }
+}
+
+/// The quads of a `subject<SEP>relation<SEP>object` table: one edge per row, plus an `rdfs:label`
+/// for every entity and relation (and `rdf:type rdf:Property` for relations) the first time it is seen.
+struct TableQuads<R> {
+    lines: LineReader<R>,
+    separator: char,
+    minter: Minter,
+    seen: HashSet<String>,
+    pending: Vec<Quad>,
+}
+
+impl<R: BufRead> TableQuads<R> {
+    fn new(reader: R, path: &Path, separator: char, minter: Minter) -> Self {
+        Self {
+            lines: LineReader::new(reader, path),
+            separator,
+            minter,
+            seen: HashSet::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    fn parse_row(&mut self, number: u64, line: &str) -> Result<()> {
+        let fields: Vec<&str> = line.split(self.separator).map(str::trim).collect();
+        let [subject, relation, object] = fields[..] else {
+            return Err(Error::syntax(
+                self.lines.path(),
+                number,
+                format!(
+                    "expected 3 fields separated by {:?}, found {}",
+                    self.separator,
+                    fields.len()
+                ),
+            ));
+        };
+        if let Some(empty) = ["subject", "relation", "object"]
+            .iter()
+            .zip([subject, relation, object])
+            .find_map(|(name, value)| value.is_empty().then_some(name))
+        {
+            return Err(Error::syntax(
+                self.lines.path(),
+                number,
+                format!("empty {empty}"),
+            ));
+        }
+        let s = self.minter.entity(subject);
+        let p = self.minter.relation(relation);
+        let o = self.minter.entity(object);
+        self.pending.push(triple(s.clone(), p.clone(), o.clone()));
+        self.label_once(s, subject, false);
+        self.label_once(p, relation, true);
+        self.label_once(o, object, false);
+        Ok(())
+    }
+
+    fn label_once(&mut self, node: NamedNode, name: &str, is_relation: bool) {
+        if self.seen.contains(node.as_str()) {
+            return;
+        }
+        self.seen.insert(node.as_str().to_owned());
+        if is_relation {
+            self.pending
+                .push(triple(node.clone(), rdf::TYPE.into(), rdf::PROPERTY.into()));
+        }
+        self.pending.push(Quad::new(
+            node,
+            rdfs::LABEL,
+            Literal::new_simple_literal(name),
+            GraphName::DefaultGraph,
+        ));
+    }
+}
+
+impl<R: BufRead> Iterator for TableQuads<R> {
+    type Item = Result<Quad>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(quad) = self.pending.pop() {
+                return Some(Ok(quad));
+            }
+            let (number, line) = match self.lines.next()? {
+                Ok(line) => line,
+                Err(e) => return Some(Err(e)),
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            if let Err(e) = self.parse_row(number, &line) {
+                return Some(Err(e));
+            }
+        }
+    }
+}
+
+fn triple(s: NamedNode, p: NamedNode, o: NamedNode) -> Quad {
+    Quad::new(s, p, o, GraphName::DefaultGraph)
+}
+
+/// Reads numbered UTF-8 lines, reporting bad encoding with the line number.
+pub(crate) struct LineReader<R> {
+    reader: R,
+    path: std::path::PathBuf,
+    number: u64,
+    buffer: Vec<u8>,
+}
+
+impl<R: BufRead> LineReader<R> {
+    /// Lines of `reader`, which was opened from `path`.
+    pub(crate) fn new(reader: R, path: &Path) -> Self {
+        Self {
+            reader,
+            path: path.to_path_buf(),
+            number: 0,
+            buffer: Vec::new(),
+        }
+    }
+
+    /// The file being read.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl<R: BufRead> Iterator for LineReader<R> {
+    type Item = Result<(u64, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.buffer.clear();
+        match self.reader.read_until(b'\n', &mut self.buffer) {
+            Ok(0) => None,
+            Ok(_) => {
+                self.number += 1;
+                while matches!(self.buffer.last(), Some(b'\n' | b'\r')) {
+                    self.buffer.pop();
+                }
+                let bytes = std::mem::take(&mut self.buffer);
+                Some(match String::from_utf8(bytes) {
+                    Ok(line) => Ok((self.number, line)),
+                    Err(_) => Err(Error::syntax(
+                        &self.path,
+                        self.number,
+                        "not valid UTF-8 text",
+                    )),
+                })
+            }
+            Err(e) => Some(Err(Error::io(&self.path, e))),
+        }
+    }
+}
+
+/// A reader that reports how many bytes went through it.
+struct CountingReader<'a, R> {
+    inner: R,
+    read: u64,
+    reported: u64,
+    progress: Progress<'a>,
+}
+
+impl<'a, R> CountingReader<'a, R> {
+    fn new(inner: R, progress: Progress<'a>) -> Self {
+        Self {
+            inner,
+            read: 0,
+            reported: 0,
+            progress,
+        }
+    }
+}
+
+impl<R: Read> Read for CountingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read - self.reported >= 1 << 20 || n == 0 {
+            self.reported = self.read;
+            (self.progress)(self.read);
+        }
+        Ok(n)
+    }
+}

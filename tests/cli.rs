@@ -1,0 +1,184 @@
+//! The `kgqa` binary end to end: ingest, link, retrieve, and what bad input does.
+
+mod common;
+
+use common::{fixture, json, kgqa, run};
+
+fn triples(dir: &std::path::Path) -> u64 {
+    json(kgqa(dir).arg("info"))["triples"].as_u64().unwrap()
+}
+
+#[test]
+fn ingest_reports_counts_and_reopening_does_not_reingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = json(kgqa(dir.path()).arg("ingest").arg(fixture("movies_kb.txt")));
+    // 19 edges + labels for 17 entities and 7 relations + 7 relation types.
+    assert_eq!(report["triples"], 19 + 17 + 7 + 7);
+    assert!(report["seconds"].as_f64().unwrap() >= 0.0);
+    assert_eq!(triples(dir.path()), 50);
+    // --if-empty leaves a loaded store alone; reopening keeps the data.
+    let (ok, _, _) = run(kgqa(dir.path())
+        .args(["ingest", "--if-empty"])
+        .arg(fixture("tiny.ttl")));
+    assert!(ok);
+    assert_eq!(triples(dir.path()), 50);
+}
+
+#[test]
+fn link_and_retrieve_a_question() {
+    let dir = tempfile::tempdir().unwrap();
+    json(kgqa(dir.path()).arg("ingest").arg(fixture("movies_kb.txt")));
+    let linked = json(kgqa(dir.path()).args(["link", "what films did al pacino star in"]));
+    assert_eq!(linked["links"][0]["label"], "Al Pacino");
+    let retrieved = json(kgqa(dir.path()).args(["retrieve", "who directed [Heat]", "--hops", "1"]));
+    let labels: Vec<&str> = retrieved["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"Michael Mann"), "{labels:?}");
+    assert!(!labels.contains(&"Tom Cruise"), "1 hop only: {labels:?}");
+    assert!(retrieved["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["relation"]
+            .as_str()
+            .unwrap()
+            .ends_with("relation/directed_by")));
+    let (ok, text, _) = run(kgqa(dir.path()).args(["retrieve", "who directed Heat"]));
+    assert!(ok);
+    assert!(text.contains("topic: Heat"), "{text}");
+}
+
+#[test]
+fn evaluates_a_split() {
+    let dir = tempfile::tempdir().unwrap();
+    json(kgqa(dir.path()).arg("ingest").arg(fixture("movies_kb.txt")));
+    let questions = fixture("movies_questions.txt");
+    let report = json(
+        kgqa(dir.path())
+            .arg("link")
+            .arg("--split")
+            .arg(&questions)
+            .arg("--no-brackets"),
+    );
+    assert_eq!(report["questions"], 6);
+    assert!(
+        report["accuracy"].as_f64().unwrap() >= 5.0 / 6.0,
+        "{report}"
+    );
+    let report = json(
+        kgqa(dir.path())
+            .arg("retrieve")
+            .arg("--split")
+            .arg(&questions),
+    );
+    assert_eq!(report["coverage"], 1.0, "{report}");
+    for key in [
+        "candidates_mean",
+        "candidates_p95",
+        "latency_ms_p50",
+        "latency_ms_p95",
+    ] {
+        assert!(report[key].is_number(), "{key} in {report}");
+    }
+    assert_eq!(report["by_depth"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn malformed_input_fails_with_its_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    json(kgqa(dir.path()).arg("ingest").arg(fixture("tiny.ttl")));
+    let before = triples(dir.path());
+    for (file, expected) in [
+        ("malformed.nt", "malformed.nt:3"),
+        ("malformed_kb.txt", "malformed_kb.txt:2: expected 3 fields"),
+        ("latin1_kb.txt", "latin1_kb.txt:2: not valid UTF-8"),
+        ("empty.nt", "empty.nt: no triples"),
+    ] {
+        let (ok, _, stderr) = run(kgqa(dir.path()).arg("ingest").arg(fixture(file)));
+        assert!(!ok, "{file} should fail");
+        assert!(stderr.contains(expected), "{file}: {stderr}");
+        assert!(stderr.contains("nothing was written"), "{file}: {stderr}");
+        assert_eq!(triples(dir.path()), before, "{file} changed the store");
+    }
+}
+
+#[test]
+fn lenient_ingest_skips_and_counts_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = json(
+        kgqa(dir.path())
+            .args(["ingest", "--lenient"])
+            .arg(fixture("malformed_kb.txt")),
+    );
+    assert_eq!(report["skipped"], 1);
+    let report = json(
+        kgqa(dir.path())
+            .args(["ingest", "--lenient"])
+            .arg(fixture("malformed.nt")),
+    );
+    assert_eq!(report["skipped"], 1);
+    assert_eq!(report["triples"], 3);
+}
+
+#[test]
+fn unknown_format_and_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("graph.csv");
+    std::fs::write(&csv, "a,b,c\n").unwrap();
+    let (ok, _, stderr) = run(kgqa(dir.path()).arg("ingest").arg(&csv));
+    assert!(!ok);
+    assert!(stderr.contains("graph.csv: unknown format"), "{stderr}");
+    let (ok, _, stderr) = run(kgqa(dir.path())
+        .args(["ingest", "--format", "xml"])
+        .arg(&csv));
+    assert!(!ok);
+    assert!(stderr.contains("unknown format `xml`"), "{stderr}");
+    let (ok, _, stderr) = run(kgqa(dir.path()).args(["ingest", "no/such/file.nt"]));
+    assert!(!ok);
+    assert!(stderr.contains("no/such/file.nt"), "{stderr}");
+}
+
+#[test]
+fn an_empty_store_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, stderr) = run(kgqa(dir.path()).args(["link", "who directed Heat"]));
+    assert!(!ok);
+    assert!(
+        stderr.contains("is empty: load a graph with `kgqa ingest FILE` first"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sparql_in_a_question_is_just_text() {
+    let dir = tempfile::tempdir().unwrap();
+    json(kgqa(dir.path()).arg("ingest").arg(fixture("movies_kb.txt")));
+    let before = triples(dir.path());
+    let question = "who directed Heat\" } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o";
+    let retrieved = json(kgqa(dir.path()).args(["retrieve", question]));
+    assert_eq!(
+        retrieved["topics"][0].as_str().unwrap(),
+        "http://example.org/kgqa/entity/Heat"
+    );
+    assert_eq!(triples(dir.path()), before);
+}
+
+#[test]
+fn bad_config_is_reported_with_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("kgqa.toml"),
+        "[retrieve]\nhops = \"three\"\n",
+    )
+    .unwrap();
+    let (ok, _, stderr) = run(kgqa(dir.path()).arg("info"));
+    assert!(!ok);
+    assert!(
+        stderr.contains("kgqa.toml") && stderr.contains("hops"),
+        "{stderr}"
+    );
+}

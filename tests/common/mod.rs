@@ -1,0 +1,66 @@
+//! Shared helpers of the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fixture file of `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A file of the project (e.g. the embedded corpus).
+pub fn project_file(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The shared benchmark datasets, or `None` (with a message saying what is skipped) when absent.
+pub fn dataset(relative: &str, test: &str) -> Option<PathBuf> {
+    let root = std::env::var_os("KGQA_DATASETS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets"));
+    let path = root.join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "SKIPPED {test}: {} is missing (set KGQA_DATASETS to the datasets directory)",
+            path.display()
+        );
+        None
+    }
+}
+
+/// The `kgqa` binary, run in `dir` with no configuration file and the store `dir/store`.
+pub fn kgqa(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kgqa"));
+    command
+        .current_dir(dir)
+        .env_remove("KGQA_CONFIG")
+        .env("KGQA_STORE", dir.join("store"))
+        .env("KGQA_LOG", "warn");
+    command
+}
+
+/// Runs and returns (success, stdout, stderr).
+pub fn run(command: &mut Command) -> (bool, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("kgqa runs");
+    (
+        status.success(),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+/// Runs, expects success, and parses stdout as JSON.
+pub fn json(command: &mut Command) -> serde_json::Value {
+    let (ok, stdout, stderr) = run(command.arg("--json"));
+    assert!(ok, "kgqa failed: {stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
