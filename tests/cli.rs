@@ -12,16 +12,16 @@ fn triples(dir: &std::path::Path) -> u64 {
 fn ingest_reports_counts_and_reopening_does_not_reingest() {
     let dir = tempfile::tempdir().unwrap();
     let report = json(kgqa(dir.path()).arg("ingest").arg(fixture("movies_kb.txt")));
-    // 19 edges + labels for 17 entities and 7 relations + 7 relation types.
-    assert_eq!(report["triples"], 19 + 17 + 7 + 7);
+    // 19 edges + labels for 18 entities and 6 relations + 6 relation types.
+    assert_eq!(report["triples"], 19 + 18 + 6 + 6);
     assert!(report["seconds"].as_f64().unwrap() >= 0.0);
-    assert_eq!(triples(dir.path()), 50);
+    assert_eq!(triples(dir.path()), 49);
     // --if-empty leaves a loaded store alone; reopening keeps the data.
     let (ok, _, _) = run(kgqa(dir.path())
         .args(["ingest", "--if-empty"])
         .arg(fixture("tiny.ttl")));
     assert!(ok);
-    assert_eq!(triples(dir.path()), 50);
+    assert_eq!(triples(dir.path()), 49);
 }
 
 #[test]

@@ -46,7 +46,7 @@ impl LabelIndex {
             index.insert(row);
         }
         for entries in index.by_key.values_mut() {
-            entries.sort_by(|a, b| (a.alternative, a.node).cmp(&(b.alternative, b.node)));
+            entries.sort_by_key(|e| (e.alternative, e.node));
             entries.dedup_by(|a, b| a.node == b.node);
         }
         index

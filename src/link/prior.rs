@@ -63,8 +63,10 @@ impl LinkPrior {
     /// Log-odds that `token` belongs to a mention.
     pub fn token_weight(&self, token: &str) -> f64 {
         if self.examples == 0 {
+            // A stopword alone is a poor mention, but inside a title ("The Lord of the Rings") it
+            // must not outweigh the content words around it.
             return if STOPWORDS.contains(&token) {
-                -2.0
+                -0.25
             } else {
                 1.0
             };

@@ -87,11 +87,10 @@ impl Retriever {
                     break;
                 }
                 let iri = subgraph.nodes()[node as usize].clone();
-                if depth > 0 {
-                    if self.graph.degree(&iri)? > self.config.degree_cap {
-                        subgraph.mark_hub(node);
-                        continue;
-                    }
+                // Topic entities are always expanded; other hubs are kept but not followed.
+                if depth > 0 && self.graph.degree(&iri)? > self.config.degree_cap {
+                    subgraph.mark_hub(node);
+                    continue;
                 }
                 for edge in self.graph.neighbors(&iri)? {
                     let (other, new) = subgraph.add_node(&edge.other, depth + 1);

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::vocab::{rdf, rdfs};
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use super::format::GraphFormat;
 use super::mint::Minter;
@@ -71,12 +71,21 @@ pub fn ingest(
                 separator,
                 options.minter.clone(),
             )),
+            // N-Triples is line-based: parsed line by line, a bad line costs only itself.
+            None if options.lenient && format == GraphFormat::NTriples => {
+                Box::new(ntriples_by_line(reader, path))
+            }
             None => Box::new(rdf_quads(reader, path, format)),
         };
         let lenient = options.lenient;
+        // A parser may report several errors for one bad line: count lines, not errors.
+        let mut last_bad_line = None;
         let stream = quads.filter_map(|quad| match quad {
-            Err(Error::Syntax { .. }) if lenient => {
-                skipped += 1;
+            Err(Error::Syntax { line, .. }) if lenient => {
+                if last_bad_line != Some(line) {
+                    skipped += 1;
+                    last_bad_line = Some(line);
+                }
                 None
             }
             other => {
@@ -116,6 +125,47 @@ fn rdf_quads<R: Read>(
         .rename_blank_nodes()
         .for_reader(reader)
         .map(move |quad| quad.map_err(|e| rdf_error(&path, e)))
+}
+
+fn ntriples_by_line<R: BufRead>(reader: R, path: &Path) -> impl Iterator<Item = Result<Quad>> {
+    let path = path.to_path_buf();
+    // One suffix for the whole file keeps `_:b1` the same node on every line of this file and a
+    // different node from any `_:b1` of another file.
+    let suffix: u64 = rand::random();
+    LineReader::new(reader, &path.clone()).flat_map(move |line| {
+        let quads: Vec<Result<Quad>> = match line {
+            Ok((number, text)) => RdfParser::from_format(RdfFormat::NTriples)
+                .for_slice(text.as_bytes())
+                .map(|quad| {
+                    quad.map(|q| with_blank_suffix(q, suffix)).map_err(|e| {
+                        match rdf_error(&path, e.into()) {
+                            Error::Syntax { path, message, .. } => Error::Syntax {
+                                path,
+                                line: number,
+                                message,
+                            },
+                            other => other,
+                        }
+                    })
+                })
+                .collect(),
+            Err(e) => vec![Err(e)],
+        };
+        quads
+    })
+}
+
+fn with_blank_suffix(quad: Quad, suffix: u64) -> Quad {
+    let rename = |b: &BlankNode| BlankNode::new_unchecked(format!("{}x{suffix:x}", b.as_str()));
+    let subject = match &quad.subject {
+        NamedOrBlankNode::BlankNode(b) => rename(b).into(),
+        other => other.clone(),
+    };
+    let object = match &quad.object {
+        Term::BlankNode(b) => rename(b).into(),
+        other => other.clone(),
+    };
+    Quad::new(subject, quad.predicate, object, quad.graph_name)
 }
 
 fn rdf_error(path: &Path, error: RdfParseError) -> Error {
