@@ -69,7 +69,8 @@ impl Retriever {
         &self.config
     }
 
-    /// The subgraph within `hops` of `topics`.
+    /// The subgraph within `hops` of `topics`: per hop, one `degree.rq` query over the frontier to
+    /// find its hubs and one `neighbors.rq` query over the rest.
     pub fn retrieve(&self, topics: &[NamedNode]) -> Result<Subgraph> {
         let mut subgraph = Subgraph::default();
         let mut frontier: Vec<LocalId> = topics
@@ -80,35 +81,72 @@ impl Retriever {
             })
             .collect();
         for depth in 0..self.config.hops {
-            let mut next = Vec::new();
-            for &node in &frontier {
-                if subgraph.nodes().len() >= self.config.max_nodes {
-                    subgraph.mark_truncated();
-                    break;
-                }
-                let iri = subgraph.nodes()[node as usize].clone();
-                // Topic entities are always expanded; other hubs are kept but not followed.
-                if depth > 0 && self.graph.degree(&iri)? > self.config.degree_cap {
-                    subgraph.mark_hub(node);
-                    continue;
-                }
-                for edge in self.graph.neighbors(&iri)? {
-                    let (other, new) = subgraph.add_node(&edge.other, depth + 1);
-                    if new {
-                        next.push(other);
-                    }
-                    let (source, target) = if edge.outgoing {
-                        (node, other)
-                    } else {
-                        (other, node)
-                    };
-                    subgraph.add_edge(source, &edge.relation, target);
-                }
+            if frontier.is_empty() {
+                break;
             }
-            frontier = next;
+            let expand = self.without_hubs(&mut subgraph, frontier, depth)?;
+            frontier = self.expand(&mut subgraph, &expand, depth + 1)?;
         }
         subgraph.dedup_edges();
         Ok(subgraph)
+    }
+
+    /// The frontier nodes to expand: topic entities always, others only below the degree cap.
+    fn without_hubs(
+        &self,
+        subgraph: &mut Subgraph,
+        frontier: Vec<LocalId>,
+        depth: u8,
+    ) -> Result<Vec<LocalId>> {
+        if depth == 0 {
+            return Ok(frontier);
+        }
+        let iris: Vec<NamedNode> = frontier.iter().map(|&n| subgraph.iri(n).clone()).collect();
+        let degrees = self.graph.degrees(&iris)?;
+        let mut expand = Vec::with_capacity(frontier.len());
+        for (node, iri) in frontier.into_iter().zip(&iris) {
+            if degrees.get(iri).copied().unwrap_or(0) > self.config.degree_cap {
+                subgraph.mark_hub(node);
+            } else {
+                expand.push(node);
+            }
+        }
+        Ok(expand)
+    }
+
+    /// Adds the edges of `nodes` and their other ends (at `distance`); returns the new nodes.
+    fn expand(
+        &self,
+        subgraph: &mut Subgraph,
+        nodes: &[LocalId],
+        distance: u8,
+    ) -> Result<Vec<LocalId>> {
+        let iris: Vec<NamedNode> = nodes.iter().map(|&n| subgraph.iri(n).clone()).collect();
+        let mut added = Vec::new();
+        for (iri, edge) in self.graph.neighbors(&iris)? {
+            let Some(node) = subgraph.id(&iri) else {
+                continue;
+            };
+            let other = match subgraph.id(&edge.other) {
+                Some(other) => other,
+                None if subgraph.nodes().len() >= self.config.max_nodes => {
+                    subgraph.mark_truncated();
+                    continue;
+                }
+                None => {
+                    let (other, _) = subgraph.add_node(&edge.other, distance);
+                    added.push(other);
+                    other
+                }
+            };
+            let (source, target) = if edge.outgoing {
+                (node, other)
+            } else {
+                (other, node)
+            };
+            subgraph.add_edge(source, &edge.relation, target);
+        }
+        Ok(added)
     }
 }
 

@@ -99,6 +99,11 @@ impl Subgraph {
         &self.edges
     }
 
+    /// The IRI of `node`.
+    pub fn iri(&self, node: LocalId) -> &NamedNode {
+        &self.nodes[node as usize]
+    }
+
     /// The id of `node`, if it is in the subgraph.
     pub fn id(&self, node: &NamedNode) -> Option<LocalId> {
         self.ids.get(node).copied()

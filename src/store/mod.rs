@@ -7,14 +7,16 @@ mod queries;
 
 use std::path::{Path, PathBuf};
 
+use std::collections::HashMap;
+
 use oxigraph::model::{NamedNode, Term};
-use oxigraph::sparql::{QueryResults, QuerySolution};
+use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 
 pub use format::GraphFormat;
 pub(crate) use ingest::LineReader;
 pub use ingest::{ingest, IngestOptions, IngestReport, Progress};
 pub use mint::{Minter, DEFAULT_BASE};
-pub use queries::{PreparedQueries, QueryName};
+pub use queries::{PreparedQueries, QueryName, MAX_BOUND_NODES};
 
 use crate::error::{Error, Result};
 
@@ -81,42 +83,47 @@ impl Graph {
         Ok(&self.store)
     }
 
-    /// Runs a shipped query with `?node` bound to `node` (or unbound) and collects its solutions.
-    pub fn select(&self, query: QueryName, node: Option<&NamedNode>) -> Result<Vec<QuerySolution>> {
-        let mut prepared = self.queries.get(query);
-        if let Some(node) = node {
-            prepared = prepared.substitute_variable(node_variable(), Term::from(node.clone()));
+    /// Runs a shipped query on `nodes` (ignored by queries that take none) and collects its
+    /// solutions. Large node sets are split over several queries.
+    pub fn select(&self, query: QueryName, nodes: &[NamedNode]) -> Result<Vec<QuerySolution>> {
+        if !query.takes_nodes() {
+            return self.run(query, &[]);
         }
-        let results = prepared
+        let mut solutions = Vec::new();
+        for chunk in nodes.chunks(MAX_BOUND_NODES) {
+            solutions.extend(self.run(query, chunk)?);
+        }
+        Ok(solutions)
+    }
+
+    fn run(&self, query: QueryName, nodes: &[NamedNode]) -> Result<Vec<QuerySolution>> {
+        let error = |source| Error::Query {
+            query: query.name(),
+            source,
+        };
+        let results = SparqlEvaluator::new()
+            .for_query(self.queries.bind(query, nodes))
             .on_store(&self.store)
             .execute()
-            .map_err(|source| Error::Query {
-                query: query.name(),
-                source,
-            })?;
+            .map_err(error)?;
         let QueryResults::Solutions(solutions) = results else {
             return Ok(Vec::new());
         };
-        solutions
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|source| Error::Query {
-                query: query.name(),
-                source,
-            })
+        solutions.collect::<Result<Vec<_>, _>>().map_err(error)
     }
 
     /// The number of triples in the graph.
     pub fn triple_count(&self) -> Result<u64> {
-        let rows = self.select(QueryName::CountTriples, None)?;
+        let rows = self.select(QueryName::CountTriples, &[])?;
         Ok(rows
             .first()
             .and_then(|row| integer(row.get("triples")))
             .unwrap_or(0))
     }
 
-    /// Every label and alternative label of every node.
+    /// Every label and alternative label of every entity.
     pub fn labels(&self) -> Result<Vec<LabelRow>> {
-        let rows = self.select(QueryName::Labels, None)?;
+        let rows = self.select(QueryName::Labels, &[])?;
         Ok(rows
             .iter()
             .filter_map(|row| {
@@ -129,34 +136,49 @@ impl Graph {
             .collect())
     }
 
-    /// The edges of `node` in both directions.
-    pub fn neighbors(&self, node: &NamedNode) -> Result<Vec<Edge>> {
-        let rows = self.select(QueryName::Neighbors, Some(node))?;
+    /// The edges of `nodes` in both directions, each with the node it belongs to.
+    pub fn neighbors(&self, nodes: &[NamedNode]) -> Result<Vec<(NamedNode, Edge)>> {
+        let rows = self.select(QueryName::Neighbors, nodes)?;
         Ok(rows
             .iter()
             .filter_map(|row| {
-                Some(Edge {
+                let edge = Edge {
                     relation: named(row.get("relation"))?,
                     other: named(row.get("other"))?,
                     outgoing: matches!(row.get("out"), Some(Term::Literal(l)) if l.value() == "true"),
-                })
+                };
+                Some((named(row.get("node"))?, edge))
             })
             .collect())
     }
 
-    /// How many edges `node` has, in both directions.
-    pub fn degree(&self, node: &NamedNode) -> Result<u64> {
-        let rows = self.select(QueryName::Degree, Some(node))?;
+    /// How many edges each of `nodes` has, in both directions (nodes without edges are absent).
+    pub fn degrees(&self, nodes: &[NamedNode]) -> Result<HashMap<NamedNode, u64>> {
+        let rows = self.select(QueryName::Degree, nodes)?;
         Ok(rows
-            .first()
-            .and_then(|row| integer(row.get("degree")))
+            .iter()
+            .filter_map(|row| Some((named(row.get("node"))?, integer(row.get("degree"))?)))
+            .collect())
+    }
+
+    /// How many edges `node` has.
+    pub fn degree(&self, node: &NamedNode) -> Result<u64> {
+        Ok(self
+            .degrees(std::slice::from_ref(node))?
+            .remove(node)
             .unwrap_or(0))
     }
 
-    /// The preferred label of `node`, if it has one.
-    pub fn label(&self, node: &NamedNode) -> Result<Option<String>> {
-        let rows = self.select(QueryName::Label, Some(node))?;
-        Ok(rows.first().and_then(|row| literal(row.get("label"))))
+    /// The preferred labels of `nodes` (nodes without one are absent).
+    pub fn preferred_labels(&self, nodes: &[NamedNode]) -> Result<HashMap<NamedNode, String>> {
+        let rows = self.select(QueryName::Label, nodes)?;
+        let mut labels = HashMap::new();
+        for row in &rows {
+            if let (Some(node), Some(label)) = (named(row.get("node")), literal(row.get("label"))) {
+                labels.entry(node).or_insert(label);
+            }
+        }
+        Ok(labels)
     }
 }
 
@@ -166,10 +188,6 @@ pub fn serialize_iri<S: serde::Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(iri.as_str())
-}
-
-fn node_variable() -> oxigraph::sparql::Variable {
-    oxigraph::sparql::Variable::new_unchecked("node")
 }
 
 fn named(term: Option<&Term>) -> Option<NamedNode> {
@@ -218,7 +236,15 @@ mod tests {
     fn neighbors_cover_both_directions_and_skip_literals() {
         let graph = graph_with(TINY);
         let a = NamedNode::new("http://ex.org/a").unwrap();
-        let mut edges = graph.neighbors(&a).unwrap();
+        let mut edges: Vec<Edge> = graph
+            .neighbors(std::slice::from_ref(&a))
+            .unwrap()
+            .into_iter()
+            .map(|(node, edge)| {
+                assert_eq!(node, a);
+                edge
+            })
+            .collect();
         edges.sort_by(|x, y| x.other.as_str().cmp(y.other.as_str()));
         assert_eq!(edges.len(), 2);
         assert_eq!(edges[0].other.as_str(), "http://ex.org/b");
@@ -237,7 +263,8 @@ mod tests {
         assert_eq!(labels[0].label, "Alpha");
         assert!(labels[1].alternative);
         let a = NamedNode::new("http://ex.org/a").unwrap();
-        assert_eq!(graph.label(&a).unwrap().as_deref(), Some("Alpha"));
+        let labels = graph.preferred_labels(std::slice::from_ref(&a)).unwrap();
+        assert_eq!(labels.get(&a).map(String::as_str), Some("Alpha"));
         assert_eq!(graph.triple_count().unwrap(), 4);
     }
 
@@ -246,7 +273,7 @@ mod tests {
         let graph = graph_with(TINY);
         // A term that looks like SPARQL is bound as a term and matches nothing.
         let tricky = NamedNode::new_unchecked("http://ex.org/a> } UNION { ?s ?p ?o");
-        assert!(graph.neighbors(&tricky).unwrap().is_empty());
+        assert!(graph.neighbors(&[tricky.clone()]).unwrap().is_empty());
         assert_eq!(graph.degree(&tricky).unwrap(), 0);
     }
 }

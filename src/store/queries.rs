@@ -1,23 +1,30 @@
 //! The SPARQL queries kgqa runs, kept in `queries/*.rq` and parsed once.
 //!
-//! Callers never build query text: they name a query and bind its variables to RDF terms, which the
-//! store substitutes as terms (oxigraph's `substitute_variable`), so no user text can change a query.
+//! Callers never build query text. A query that works on given nodes declares an empty
+//! `VALUES ?node { }` block; kgqa fills it with the nodes as RDF terms in the parsed algebra, so no
+//! user text can change a query, and one query serves a whole frontier of nodes.
 
-use oxigraph::sparql::{PreparedSparqlQuery, SparqlEvaluator};
+use oxigraph::model::NamedNode;
+use spargebra::algebra::GraphPattern;
+use spargebra::term::{GroundTerm, Variable};
+use spargebra::{Query, SparqlParser};
 
 use crate::error::{Error, Result};
+
+/// At most this many nodes are bound in one query; larger sets are split into several queries.
+pub const MAX_BOUND_NODES: usize = 512;
 
 /// A query shipped in `queries/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryName {
-    /// `labels.rq`: every label and alternative label of every node.
+    /// `labels.rq`: every label and alternative label of every entity.
     Labels,
-    /// `neighbors.rq`: the edges of `?node` in both directions.
+    /// `neighbors.rq`: the edges of the given nodes, in both directions.
     Neighbors,
-    /// `degree.rq`: how many edges `?node` has.
+    /// `degree.rq`: how many edges each given node has.
     Degree,
-    /// `label.rq`: the preferred label of `?node`.
+    /// `label.rq`: the preferred labels of the given nodes.
     Label,
     /// `count_triples.rq`: the size of the default graph.
     CountTriples,
@@ -55,37 +62,108 @@ impl QueryName {
         }
     }
 
+    /// Whether the query takes nodes (declares `VALUES ?node { }`).
+    pub fn takes_nodes(self) -> bool {
+        !matches!(self, QueryName::Labels | QueryName::CountTriples)
+    }
+
     fn index(self) -> usize {
         Self::ALL.iter().position(|q| *q == self).unwrap_or(0)
     }
 }
 
 /// All shipped queries, parsed once.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct PreparedQueries {
-    prepared: Vec<PreparedSparqlQuery>,
+    parsed: Vec<Query>,
 }
 
 impl PreparedQueries {
-    /// Parses every query in `queries/`.
+    /// Parses every query in `queries/` and checks that those taking nodes declare `VALUES ?node`.
     pub fn new() -> Result<Self> {
-        let prepared = QueryName::ALL
+        let parsed = QueryName::ALL
             .iter()
             .map(|&query| {
-                SparqlEvaluator::new()
+                let parsed = SparqlParser::new()
                     .parse_query(query.text())
                     .map_err(|source| Error::QuerySyntax {
                         query: query.name(),
                         source,
-                    })
+                    })?;
+                if query.takes_nodes() {
+                    let mut probe = parsed.clone();
+                    if !fill_values(pattern_mut(&mut probe), &node_variable(), &[]) {
+                        return Err(Error::invalid(
+                            format!("queries/{}.rq", query.name()),
+                            "declares no `VALUES ?node { }` block to bind nodes into",
+                        ));
+                    }
+                }
+                Ok(parsed)
             })
             .collect::<Result<_>>()?;
-        Ok(Self { prepared })
+        Ok(Self { parsed })
     }
 
-    /// A fresh copy of the parsed query, ready to be bound and run.
-    pub fn get(&self, query: QueryName) -> PreparedSparqlQuery {
-        self.prepared[query.index()].clone()
+    /// The query with `nodes` bound to `?node` (ignored by queries that take no nodes).
+    pub fn bind(&self, query: QueryName, nodes: &[NamedNode]) -> Query {
+        let mut bound = self.parsed[query.index()].clone();
+        if query.takes_nodes() {
+            let rows: Vec<Vec<Option<GroundTerm>>> = nodes
+                .iter()
+                .map(|n| vec![Some(GroundTerm::NamedNode(n.clone()))])
+                .collect();
+            fill_values(pattern_mut(&mut bound), &node_variable(), &rows);
+        }
+        bound
+    }
+}
+
+fn node_variable() -> Variable {
+    Variable::new_unchecked("node")
+}
+
+fn pattern_mut(query: &mut Query) -> &mut GraphPattern {
+    match query {
+        Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. } => pattern,
+    }
+}
+
+/// Fills the first `VALUES ?variable { }` block in `pattern` with `rows`; false if there is none.
+fn fill_values(
+    pattern: &mut GraphPattern,
+    variable: &Variable,
+    rows: &[Vec<Option<GroundTerm>>],
+) -> bool {
+    match pattern {
+        GraphPattern::Values {
+            variables,
+            bindings,
+        } if variables.as_slice() == std::slice::from_ref(variable) => {
+            *bindings = rows.to_vec();
+            true
+        }
+        GraphPattern::Join { left, right }
+        | GraphPattern::LeftJoin { left, right, .. }
+        | GraphPattern::Lateral { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => {
+            fill_values(left, variable, rows) || fill_values(right, variable, rows)
+        }
+        GraphPattern::Filter { inner, .. }
+        | GraphPattern::Graph { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Service { inner, .. } => fill_values(inner, variable, rows),
+        _ => false,
     }
 }
 
@@ -94,7 +172,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_shipped_query_parses() {
+    fn every_shipped_query_parses_and_declares_its_bindings() {
         PreparedQueries::new().expect("queries/*.rq parse");
+    }
+
+    #[test]
+    fn binds_every_node() {
+        let queries = PreparedQueries::new().unwrap();
+        let nodes = [
+            NamedNode::new("http://ex.org/a").unwrap(),
+            NamedNode::new("http://ex.org/b").unwrap(),
+        ];
+        let text = queries.bind(QueryName::Neighbors, &nodes).to_string();
+        assert!(
+            text.contains("<http://ex.org/a>") && text.contains("<http://ex.org/b>"),
+            "{text}"
+        );
     }
 }
