@@ -22,6 +22,8 @@ pub struct Context {
     pub store: PathBuf,
     /// Print JSON instead of text.
     pub json: bool,
+    /// Work on an in-memory copy of the store.
+    pub in_memory: bool,
 }
 
 impl Context {
@@ -33,6 +35,7 @@ impl Context {
             config,
             store,
             json: cli.json,
+            in_memory: cli.in_memory,
         })
     }
 
@@ -44,7 +47,12 @@ impl Context {
 
     /// Opens the store, which must hold a graph.
     pub fn open_graph(&self) -> anyhow::Result<Graph> {
-        let graph = self.open_store()?;
+        let mut graph = self.open_store()?;
+        if self.in_memory {
+            let started = Instant::now();
+            graph = graph.to_memory()?;
+            tracing::debug!(ms = started.elapsed().as_millis() as u64, "store copied into memory");
+        }
         if graph.triple_count()? == 0 {
             bail!(
                 "the store at {} is empty: load a graph with `kgqa ingest FILE` first",

@@ -25,6 +25,9 @@ pub struct Cli {
     /// The on-disk store [default: from the config, else .kgqa/store]
     #[arg(long, global = true, env = "KGQA_STORE")]
     pub store: Option<PathBuf>,
+    /// Read from an in-memory copy of the store (faster for evaluations and training)
+    #[arg(long, global = true, env = "KGQA_IN_MEMORY")]
+    pub in_memory: bool,
     /// Print machine-readable JSON on stdout
     #[arg(long, global = true)]
     pub json: bool,

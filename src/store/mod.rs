@@ -73,6 +73,16 @@ impl Graph {
         })
     }
 
+    /// An in-memory copy of this graph, for read-heavy work (evaluation, training) where the
+    /// on-disk store's lookups would dominate. Later writes to either copy do not reach the other.
+    pub fn to_memory(&self) -> Result<Self> {
+        let copy = oxigraph::store::Store::new()?;
+        let mut loader = copy.bulk_loader();
+        loader.load_ok_quads::<oxigraph::store::StorageError, Error>(self.store.iter())?;
+        loader.commit()?;
+        Self::with_store(copy, None)
+    }
+
     /// Where the store lives on disk, or `None` for an in-memory store.
     pub fn location(&self) -> Option<&Path> {
         self.location.as_deref()
