@@ -10,6 +10,7 @@ pub mod link;
 pub mod pipeline;
 pub mod question;
 pub mod retrieve;
+pub mod score;
 pub mod store;
 pub mod text;
 

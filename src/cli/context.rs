@@ -51,7 +51,10 @@ impl Context {
         if self.in_memory {
             let started = Instant::now();
             graph = graph.to_memory()?;
-            tracing::debug!(ms = started.elapsed().as_millis() as u64, "store copied into memory");
+            tracing::debug!(
+                ms = started.elapsed().as_millis() as u64,
+                "store copied into memory"
+            );
         }
         if graph.triple_count()? == 0 {
             bail!(

@@ -283,7 +283,7 @@ mod tests {
         let graph = graph_with(TINY);
         // A term that looks like SPARQL is bound as a term and matches nothing.
         let tricky = NamedNode::new_unchecked("http://ex.org/a> } UNION { ?s ?p ?o");
-        assert!(graph.neighbors(&[tricky.clone()]).unwrap().is_empty());
+        assert!(graph.neighbors(std::slice::from_ref(&tricky)).unwrap().is_empty());
         assert_eq!(graph.degree(&tricky).unwrap(), 0);
     }
 }

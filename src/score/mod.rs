@@ -1,0 +1,57 @@
+//! Scoring candidate answers: a BERT encoder fine-tuned jointly with a graph convolutional network
+//! over the retrieved subgraph (tch on libtorch; CUDA when available).
+
+mod checkpoint;
+mod encoder;
+mod gcn;
+mod model;
+mod sample;
+
+pub use checkpoint::{Checkpoint, CheckpointMeta};
+pub use encoder::{load_pretrained, read_bert_config, read_tokenizer, QuestionEncoder};
+pub use gcn::{Gcn, GcnConfig, GraphTensors};
+pub use model::{loss, AnswerModel, ModelConfig, BERT_PREFIX};
+pub use sample::{Batch, RelationVocab, Sample};
+
+use crate::error::{Error, Result};
+
+/// Where the model runs.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum DeviceChoice {
+    /// CUDA when libtorch sees a GPU, else CPU.
+    #[default]
+    Auto,
+    /// The CPU.
+    Cpu,
+    /// The first GPU (an error when there is none).
+    Cuda,
+}
+
+impl DeviceChoice {
+    /// The tch device.
+    pub fn device(self) -> Result<tch::Device> {
+        match self {
+            DeviceChoice::Auto => Ok(tch::Device::cuda_if_available()),
+            DeviceChoice::Cpu => Ok(tch::Device::Cpu),
+            DeviceChoice::Cuda if tch::Cuda::is_available() => Ok(tch::Device::Cuda(0)),
+            DeviceChoice::Cuda => Err(Error::invalid(
+                "--device",
+                "cuda was asked for, but libtorch sees no GPU",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

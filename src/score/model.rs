@@ -1,0 +1,197 @@
+//! The joint model: BERT question encoder + question-conditioned GCN + classifier head.
+
+use rust_bert::bert::BertConfig;
+use tch::nn::{self, Module};
+use tch::{Device, Kind, Reduction, Tensor};
+use tokenizers::Tokenizer;
+
+use super::encoder::QuestionEncoder;
+use super::gcn::{Gcn, GcnConfig};
+use super::sample::{Batch, RelationVocab};
+
+/// The model's shape, saved with every checkpoint.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelConfig {
+    /// The graph network.
+    pub gcn: GcnConfig,
+    /// Score with the graph network (off: from the question and each candidate's distance only).
+    pub use_gcn: bool,
+    /// Hidden size of the classifier head.
+    pub head_hidden: i64,
+    /// Longest question, in word pieces.
+    pub max_tokens: usize,
+    /// Largest retrieval depth the distance features cover.
+    pub max_distance: i64,
+}
+
+impl Default for ModelConfig {
+    fn default() -> Self {
+        Self {
+            gcn: GcnConfig::default(),
+            use_gcn: true,
+            head_hidden: 64,
+            max_tokens: 64,
+            max_distance: 6,
+        }
+    }
+}
+
+/// BERT, GCN and head in one variable store. BERT's variables live under `bert`, in optimizer
+/// group 0; everything else in group 1, so that the two can have their own learning rates.
+pub struct AnswerModel {
+    encoder: QuestionEncoder,
+    gcn: Gcn,
+    distance: nn::Embedding,
+    question_gate: nn::Linear,
+    head: nn::Sequential,
+    config: ModelConfig,
+    vocab: RelationVocab,
+}
+
+impl std::fmt::Debug for AnswerModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnswerModel")
+            .field("config", &self.config)
+            .field("relations", &self.vocab.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The prefix of BERT's variables.
+pub const BERT_PREFIX: &str = "bert";
+
+impl AnswerModel {
+    /// A model with fresh weights in `vs`.
+    pub fn new(
+        vs: &nn::VarStore,
+        bert: &BertConfig,
+        tokenizer: Tokenizer,
+        config: ModelConfig,
+        vocab: RelationVocab,
+    ) -> Self {
+        let root = vs.root();
+        let encoder = QuestionEncoder::new(&root / BERT_PREFIX, bert, tokenizer, config.max_tokens);
+        let graph = root.set_group(1);
+        let q = encoder.hidden_size();
+        let gcn = Gcn::new(&graph / "gcn", &config.gcn, q, vocab.edge_types());
+        let distance_size = config.max_distance + 1;
+        let features = if config.use_gcn {
+            gcn.output_size() + distance_size
+        } else {
+            distance_size
+        };
+        let head_path = &graph / "head";
+        let head = nn::seq()
+            .add(nn::linear(
+                &head_path / "0",
+                2 * features,
+                config.head_hidden,
+                Default::default(),
+            ))
+            .add_fn(|x| x.relu())
+            .add(nn::linear(
+                &head_path / "1",
+                config.head_hidden,
+                1,
+                Default::default(),
+            ));
+        Self {
+            distance: nn::embedding(
+                &graph / "distance",
+                distance_size,
+                distance_size,
+                Default::default(),
+            ),
+            question_gate: nn::linear(&graph / "question_gate", q, features, Default::default()),
+            encoder,
+            gcn,
+            head,
+            config,
+            vocab,
+        }
+    }
+
+    /// The model's configuration.
+    pub fn config(&self) -> &ModelConfig {
+        &self.config
+    }
+
+    /// The relations the model knows.
+    pub fn vocab(&self) -> &RelationVocab {
+        &self.vocab
+    }
+
+    /// Encodes the batch's questions: `[questions, hidden]`.
+    pub fn encode(&self, batch: &Batch, device: Device, train: bool) -> crate::Result<Tensor> {
+        self.encoder.encode(&batch.texts, device, train)
+    }
+
+    /// One logit per node of the batch: `[nodes]`.
+    pub fn forward(&self, batch: &Batch, questions: &Tensor, train: bool) -> Tensor {
+        let distance = self
+            .distance
+            .forward(&batch.distances.clamp_max(self.config.max_distance));
+        let features = if self.config.use_gcn {
+            Tensor::cat(
+                &[self.gcn.forward(&batch.graph, questions, train), distance],
+                1,
+            )
+        } else {
+            distance
+        };
+        let gate = self
+            .question_gate
+            .forward(questions)
+            .index_select(0, &batch.graph.node_question);
+        let interaction = &features * gate;
+        self.head
+            .forward(&Tensor::cat(&[features, interaction], 1))
+            .squeeze_dim(1)
+    }
+
+    /// Encodes and scores: per node, the probability of being an answer.
+    pub fn probabilities(&self, batch: &Batch, device: Device) -> crate::Result<Tensor> {
+        tch::no_grad(|| {
+            let questions = self.encode(batch, device, false)?;
+            Ok(self.forward(batch, &questions, false).sigmoid())
+        })
+    }
+}
+
+/// The training loss over the candidates of a batch: binary cross-entropy, each question weighing
+/// the same whatever its number of candidates, plus a listwise term, the negative log of the
+/// softmax mass the question's candidates put on its gold answers.
+pub fn loss(logits: &Tensor, batch: &Batch) -> Tensor {
+    let questions = batch.offsets.len() as i64;
+    let node_question = &batch.graph.node_question;
+    let device = logits.device();
+    let per_question = |values: &Tensor| {
+        Tensor::zeros([questions], (Kind::Float, device)).index_add(0, node_question, values)
+    };
+    let counts = per_question(&batch.candidates).clamp_min(1.0);
+    let weights = &batch.candidates / counts.index_select(0, node_question) / questions as f64;
+    let pointwise = logits.binary_cross_entropy_with_logits::<&Tensor>(
+        &batch.labels,
+        Some(&weights),
+        None,
+        Reduction::Sum,
+    );
+    let masked = logits.masked_fill(&batch.candidates.eq(0.0), -1e4);
+    // Per-question maximum, subtracted for a stable softmax (a constant: no gradient needed).
+    let max = Tensor::full([questions], -1e4, (Kind::Float, device)).index_reduce(
+        0,
+        node_question,
+        &masked.detach(),
+        "amax",
+        true,
+    );
+    let exp = (masked - max.index_select(0, node_question)).exp() * &batch.candidates;
+    let positive_mass = per_question(&(&exp * &batch.labels));
+    let total_mass = per_question(&exp).clamp_min(1e-12);
+    let has_positive = per_question(&batch.labels).gt(0.0).to_kind(Kind::Float);
+    let listwise = -((positive_mass / total_mass).clamp_min(1e-12).log() * &has_positive)
+        .sum(Kind::Float)
+        / has_positive.sum(Kind::Float).clamp_min(1.0);
+    pointwise + listwise
+}

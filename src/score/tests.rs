@@ -1,0 +1,201 @@
+//! Tests of the scorer with a tiny random-weight BERT (no pretrained weights needed).
+
+use std::path::PathBuf;
+
+use rust_bert::bert::BertConfig;
+use rust_bert::Activation;
+use tch::{nn, Device, Kind, Tensor};
+
+use super::*;
+
+fn tokenizer() -> tokenizers::Tokenizer {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/all-minilm-l6-v2/tokenizer.json");
+    read_tokenizer(&path).unwrap_or_else(|e| panic!("{e} (run .ci/setup to fetch the tokenizer)"))
+}
+
+fn tiny_bert() -> BertConfig {
+    BertConfig {
+        hidden_act: Activation::gelu,
+        attention_probs_dropout_prob: 0.0,
+        hidden_dropout_prob: 0.0,
+        hidden_size: 32,
+        initializer_range: 0.02,
+        intermediate_size: 64,
+        max_position_embeddings: 64,
+        num_attention_heads: 2,
+        num_hidden_layers: 2,
+        type_vocab_size: 2,
+        vocab_size: 30522,
+        output_attentions: None,
+        output_hidden_states: None,
+        is_decoder: None,
+        id2label: None,
+        label2id: None,
+    }
+}
+
+fn vocab() -> RelationVocab {
+    RelationVocab::new(vec!["http://ex.org/r".into(), "http://ex.org/s".into()])
+}
+
+/// libtorch's seed is global and tests run on several threads: models are built one at a time.
+static SEEDED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn model(seed: i64) -> (nn::VarStore, AnswerModel) {
+    let _one_at_a_time = SEEDED.lock().unwrap_or_else(|e| e.into_inner());
+    tch::manual_seed(seed);
+    let vs = nn::VarStore::new(Device::Cpu);
+    let config = ModelConfig {
+        gcn: GcnConfig {
+            hidden: 16,
+            dropout: 0.0,
+            ..GcnConfig::default()
+        },
+        head_hidden: 8,
+        ..ModelConfig::default()
+    };
+    let model = AnswerModel::new(&vs, &tiny_bert(), tokenizer(), config, vocab());
+    (vs, model)
+}
+
+/// topic 0 -r-> 1 -s-> 2, and 0 -s-> 3; answer 2.
+fn sample(text: &str) -> Sample {
+    Sample {
+        text: text.into(),
+        distances: vec![0, 1, 2, 1],
+        edges: vec![(0, 0, 1), (1, 1, 2), (0, 1, 3)],
+        positives: vec![2],
+    }
+}
+
+fn batch() -> Batch {
+    let (a, b) = (
+        sample("what does x lead to"),
+        sample("a much longer question about what x leads to in the end"),
+    );
+    Batch::new(&[&a, &b], &vocab(), Device::Cpu)
+}
+
+#[test]
+fn scores_every_node() {
+    let (_, model) = model(1);
+    let batch = batch();
+    let questions = model.encode(&batch, Device::Cpu, false).unwrap();
+    assert_eq!(questions.size(), [2, 32]);
+    let logits = model.forward(&batch, &questions, false);
+    assert_eq!(logits.size(), [8]);
+    let p = model.probabilities(&batch, Device::Cpu).unwrap();
+    assert!(p.min().double_value(&[]) >= 0.0 && p.max().double_value(&[]) <= 1.0);
+}
+
+#[test]
+fn padding_does_not_change_a_question_vector() {
+    let (_, model) = model(1);
+    let short = sample("what does x lead to");
+    let long = sample("a much longer question about what x leads to in the end");
+    let alone = model
+        .encode(
+            &Batch::new(&[&short], &vocab(), Device::Cpu),
+            Device::Cpu,
+            false,
+        )
+        .unwrap();
+    let padded = model
+        .encode(
+            &Batch::new(&[&short, &long], &vocab(), Device::Cpu),
+            Device::Cpu,
+            false,
+        )
+        .unwrap()
+        .get(0)
+        .unsqueeze(0);
+    let diff = (alone - padded).abs().max().double_value(&[]);
+    assert!(diff < 1e-5, "padding changed the encoding by {diff}");
+}
+
+#[test]
+fn gradients_reach_bert_and_the_graph_network() {
+    let (vs, model) = model(1);
+    let batch = batch();
+    let questions = model.encode(&batch, Device::Cpu, true).unwrap();
+    let loss = loss(&model.forward(&batch, &questions, true), &batch);
+    assert!(loss.double_value(&[]).is_finite());
+    loss.backward();
+    let grad_norm = |prefix: &str| -> f64 {
+        vs.variables()
+            .iter()
+            .filter(|(name, _)| name.starts_with(prefix))
+            .map(|(_, v)| {
+                let g = v.grad();
+                if g.defined() {
+                    g.abs().sum(Kind::Float).double_value(&[])
+                } else {
+                    0.0
+                }
+            })
+            .sum()
+    };
+    assert!(grad_norm("bert.encoder") > 0.0, "no gradient in BERT");
+    assert!(grad_norm("gcn.layer0") > 0.0, "no gradient in the GCN");
+    assert!(grad_norm("head") > 0.0, "no gradient in the head");
+}
+
+#[test]
+fn the_seed_fixes_the_weights() {
+    let out = |seed| {
+        let (_, model) = model(seed);
+        model.probabilities(&batch(), Device::Cpu).unwrap()
+    };
+    assert_eq!(out(7), out(7));
+    assert_ne!(out(7), out(8));
+}
+
+#[test]
+fn loss_prefers_the_gold_answer() {
+    let batch = batch();
+    let mut good = vec![-5f32; 8];
+    good[2] = 5.0;
+    good[6] = 5.0;
+    let bad: Vec<f32> = good.iter().map(|x| -x).collect();
+    let good = loss(&Tensor::from_slice(&good), &batch).double_value(&[]);
+    let bad = loss(&Tensor::from_slice(&bad), &batch).double_value(&[]);
+    assert!(good < 0.1 && bad > 5.0, "good {good}, bad {bad}");
+}
+
+#[test]
+fn weights_round_trip_through_a_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vs, model) = model(3);
+    let path = dir.path().join("model.safetensors");
+    vs.save(&path).unwrap();
+    let expected = model.probabilities(&batch(), Device::Cpu).unwrap();
+    let (mut other_vs, other) = model_with_seed_loaded(9, &path);
+    other_vs.load(&path).unwrap();
+    assert_eq!(
+        other.probabilities(&batch(), Device::Cpu).unwrap(),
+        expected
+    );
+}
+
+fn model_with_seed_loaded(seed: i64, path: &std::path::Path) -> (nn::VarStore, AnswerModel) {
+    let (mut vs, model) = model(seed);
+    vs.load(path).unwrap();
+    (vs, model)
+}
+
+#[test]
+fn loading_weights_of_another_shape_fails_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vs, _) = model(3);
+    let path = dir.path().join("model.safetensors");
+    vs.save(&path).unwrap();
+    let _one_at_a_time = SEEDED.lock().unwrap_or_else(|e| e.into_inner());
+    let mut other = nn::VarStore::new(Device::Cpu);
+    let bigger = ModelConfig {
+        head_hidden: 12,
+        ..ModelConfig::default()
+    };
+    let _model = AnswerModel::new(&other, &tiny_bert(), tokenizer(), bigger, vocab());
+    assert!(other.load(&path).is_err());
+}
