@@ -7,12 +7,20 @@ use crate::error::{Error, Result};
 use crate::link::LinkConfig;
 use crate::question::{QuestionSource, SplitSpec};
 use crate::retrieve::RetrieveConfig;
+use crate::score::ModelConfig;
+use crate::train::TrainConfig;
 
 /// The name of the configuration file looked for in the working directory.
 pub const CONFIG_FILE: &str = "kgqa.toml";
 
 /// The default store location, relative to the configuration file (or working directory).
 pub const DEFAULT_STORE: &str = ".kgqa/store";
+
+/// The default model directory, relative to the configuration file.
+pub const DEFAULT_MODEL: &str = "models/default";
+
+/// The pretrained encoder `.ci/setup` installs, relative to the configuration file.
+pub const PRETRAINED_MODEL: &str = "models/all-minilm-l6-v2";
 
 /// Everything that can be configured.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -28,6 +36,12 @@ pub struct Config {
     pub retrieve: RetrieveConfig,
     /// How `FILE@part` question sources are split.
     pub split: SplitSpec,
+    /// The model's shape, for training.
+    pub model: ModelConfig,
+    /// Training options.
+    pub train: TrainConfig,
+    /// The default model directory.
+    pub model_dir: Option<PathBuf>,
     #[serde(skip)]
     base_dir: PathBuf,
 }
@@ -86,6 +100,23 @@ impl Config {
             Some(path) => path.to_path_buf(),
             None => self.resolve(self.store.as_deref().unwrap_or(Path::new(DEFAULT_STORE))),
         }
+    }
+
+    /// The model directory: the flag's, else the configured one, else `models/default`.
+    pub fn model_path(&self, flag: Option<&Path>) -> PathBuf {
+        match flag {
+            Some(path) => path.to_path_buf(),
+            None => self.resolve(
+                self.model_dir
+                    .as_deref()
+                    .unwrap_or(Path::new(DEFAULT_MODEL)),
+            ),
+        }
+    }
+
+    /// The pretrained encoder directory.
+    pub fn pretrained_path(&self) -> PathBuf {
+        self.resolve(Path::new(PRETRAINED_MODEL))
     }
 
     /// The configured example question sources, resolved.

@@ -3,6 +3,7 @@
 //! The data flows question → [`link`] → [`retrieve`] → score → answer, over a graph held in the
 //! [`store`] and read only through the SPARQL queries in `queries/`.
 
+pub mod answer;
 pub mod config;
 pub mod error;
 pub mod eval;
@@ -13,6 +14,7 @@ pub mod retrieve;
 pub mod score;
 pub mod store;
 pub mod text;
+pub mod train;
 
 #[cfg(test)]
 mod testing;

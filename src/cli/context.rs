@@ -65,6 +65,17 @@ impl Context {
         Ok(graph)
     }
 
+    /// Opens the store, which must hold a graph, as an in-memory copy (for training and evaluation,
+    /// which read the graph many times).
+    pub fn open_graph_in_memory(&self) -> anyhow::Result<Graph> {
+        let graph = self.open_graph()?;
+        Ok(if graph.location().is_some() {
+            graph.to_memory()?
+        } else {
+            graph
+        })
+    }
+
     /// A linker over `graph` that has learned from `examples` (or the configured examples).
     pub fn linker(
         &self,

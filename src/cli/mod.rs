@@ -1,11 +1,14 @@
 //! Command-line arguments and the dispatch to each subcommand.
 
+mod ask;
 mod bench;
 mod context;
+mod eval;
 mod ingest;
 mod link;
 mod output;
 mod retrieve;
+mod train;
 
 use std::path::PathBuf;
 
@@ -47,6 +50,12 @@ pub enum Command {
     Link(link::LinkArgs),
     /// Retrieve the subgraph around a question's entities, with its candidate answers
     Retrieve(retrieve::RetrieveArgs),
+    /// Train the answer scorer (BERT + GCN) on questions with known answers
+    Train(train::TrainArgs),
+    /// Evaluate a trained model on a question file: Hits@k, MRR, AUC
+    Eval(eval::EvalArgs),
+    /// Answer a question, with the evidence for each answer
+    Ask(ask::AskArgs),
     /// Show what the store holds
     Info,
     /// Measure speeds and print the numbers
@@ -61,6 +70,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ingest(args) => ingest::run(&context, args),
         Command::Link(args) => link::run(&context, args),
         Command::Retrieve(args) => retrieve::run(&context, args),
+        Command::Train(args) => train::run(&context, args),
+        Command::Eval(args) => eval::run(&context, args),
+        Command::Ask(args) => ask::run(&context, args),
         Command::Info => context::info(&context),
         Command::Bench(command) => bench::run(&context, command),
     }

@@ -1,11 +1,13 @@
 //! Evaluation over question files: linking accuracy and retrieval coverage, overall and per group.
 
+mod answers;
 mod link;
 pub mod metrics;
 mod retrieve;
 pub mod roc_plot;
 mod stats;
 
+pub use answers::{answer_report, AnswerReport, GroupReport};
 pub use link::{evaluate_linking, LinkReport};
 pub use retrieve::{evaluate_retrieval, DepthReport, RetrieveReport};
 pub use stats::{mean, quantile, ratio, round4};

@@ -31,7 +31,7 @@ impl Default for RetrieveConfig {
     fn default() -> Self {
         Self {
             hops: 3,
-            degree_cap: 150,
+            degree_cap: 80,
             max_nodes: 20_000,
         }
     }
@@ -62,6 +62,11 @@ impl Retriever {
     pub fn new(graph: Graph, config: RetrieveConfig) -> Result<Self> {
         config.validate()?;
         Ok(Self { graph, config })
+    }
+
+    /// The graph it reads.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
     }
 
     /// The options in use.

@@ -7,6 +7,7 @@
 //!   config.json         CheckpointMeta: model and training configuration, seed, threshold, metrics…
 //!   relations.json      the relation vocabulary, in index order
 //!   link_prior.json     what the linker learned from the training questions
+//!   bert_config.json    the encoder's shape, and tokenizer.json its tokenizer
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,10 @@ pub const WEIGHTS_FILE: &str = "model.safetensors";
 const META_FILE: &str = "config.json";
 const RELATIONS_FILE: &str = "relations.json";
 const PRIOR_FILE: &str = "link_prior.json";
+/// The encoder's BERT configuration, copied from the pretrained model.
+pub const BERT_CONFIG_FILE: &str = "bert_config.json";
+/// The encoder's tokenizer, copied from the pretrained model.
+pub const TOKENIZER_FILE: &str = "tokenizer.json";
 
 /// Everything about a checkpoint except its weights.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -69,9 +74,34 @@ impl Checkpoint {
 
     /// Whether a complete checkpoint is there.
     pub fn exists(&self) -> bool {
-        [WEIGHTS_FILE, META_FILE, RELATIONS_FILE, PRIOR_FILE]
-            .iter()
-            .all(|f| self.dir.join(f).is_file())
+        [
+            WEIGHTS_FILE,
+            META_FILE,
+            RELATIONS_FILE,
+            PRIOR_FILE,
+            BERT_CONFIG_FILE,
+            TOKENIZER_FILE,
+        ]
+        .iter()
+        .all(|f| self.dir.join(f).is_file())
+    }
+
+    /// Copies the encoder's configuration and tokenizer from a pretrained model directory.
+    pub fn copy_encoder_files(&self, pretrained: &Path) -> Result<()> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        for (from, to) in [
+            ("config.json", BERT_CONFIG_FILE),
+            ("tokenizer.json", TOKENIZER_FILE),
+        ] {
+            let source = pretrained.join(from);
+            std::fs::copy(&source, self.dir.join(to)).map_err(|e| Error::io(&source, e))?;
+        }
+        Ok(())
+    }
+
+    /// A file of the checkpoint.
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
     }
 
     /// Writes everything but the weights (written by the caller's variable store to [`Self::weights`]).

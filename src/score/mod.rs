@@ -4,12 +4,14 @@
 mod checkpoint;
 mod encoder;
 mod gcn;
+mod infer;
 mod model;
 mod sample;
 
-pub use checkpoint::{Checkpoint, CheckpointMeta};
+pub use checkpoint::{Checkpoint, CheckpointMeta, BERT_CONFIG_FILE, TOKENIZER_FILE};
 pub use encoder::{load_pretrained, read_bert_config, read_tokenizer, QuestionEncoder};
 pub use gcn::{Gcn, GcnConfig, GraphTensors};
+pub use infer::score_samples;
 pub use model::{loss, AnswerModel, ModelConfig, BERT_PREFIX};
 pub use sample::{Batch, RelationVocab, Sample};
 

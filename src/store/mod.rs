@@ -131,6 +131,15 @@ impl Graph {
             .unwrap_or(0))
     }
 
+    /// Every relation between entities, sorted.
+    pub fn relations(&self) -> Result<Vec<NamedNode>> {
+        let rows = self.select(QueryName::Relations, &[])?;
+        Ok(rows
+            .iter()
+            .filter_map(|row| named(row.get("relation")))
+            .collect())
+    }
+
     /// Every label and alternative label of every entity.
     pub fn labels(&self) -> Result<Vec<LabelRow>> {
         let rows = self.select(QueryName::Labels, &[])?;
@@ -283,7 +292,10 @@ mod tests {
         let graph = graph_with(TINY);
         // A term that looks like SPARQL is bound as a term and matches nothing.
         let tricky = NamedNode::new_unchecked("http://ex.org/a> } UNION { ?s ?p ?o");
-        assert!(graph.neighbors(std::slice::from_ref(&tricky)).unwrap().is_empty());
+        assert!(graph
+            .neighbors(std::slice::from_ref(&tricky))
+            .unwrap()
+            .is_empty());
         assert_eq!(graph.degree(&tricky).unwrap(), 0);
     }
 }

@@ -28,16 +28,19 @@ pub enum QueryName {
     Label,
     /// `count_triples.rq`: the size of the default graph.
     CountTriples,
+    /// `relations.rq`: every relation between entities.
+    Relations,
 }
 
 impl QueryName {
     /// Every query, in a fixed order.
-    pub const ALL: [QueryName; 5] = [
+    pub const ALL: [QueryName; 6] = [
         QueryName::Labels,
         QueryName::Neighbors,
         QueryName::Degree,
         QueryName::Label,
         QueryName::CountTriples,
+        QueryName::Relations,
     ];
 
     /// The file stem of the query in `queries/`.
@@ -48,6 +51,7 @@ impl QueryName {
             QueryName::Degree => "degree",
             QueryName::Label => "label",
             QueryName::CountTriples => "count_triples",
+            QueryName::Relations => "relations",
         }
     }
 
@@ -59,12 +63,16 @@ impl QueryName {
             QueryName::Degree => include_str!("../../queries/degree.rq"),
             QueryName::Label => include_str!("../../queries/label.rq"),
             QueryName::CountTriples => include_str!("../../queries/count_triples.rq"),
+            QueryName::Relations => include_str!("../../queries/relations.rq"),
         }
     }
 
     /// Whether the query takes nodes (declares `VALUES ?node { }`).
     pub fn takes_nodes(self) -> bool {
-        !matches!(self, QueryName::Labels | QueryName::CountTriples)
+        !matches!(
+            self,
+            QueryName::Labels | QueryName::CountTriples | QueryName::Relations
+        )
     }
 
     fn index(self) -> usize {

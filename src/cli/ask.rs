@@ -1,0 +1,68 @@
+//! `kgqa ask`.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::Args;
+use kgqa::answer::{Answer, Answerer};
+use kgqa::score::{Checkpoint, DeviceChoice};
+
+use super::{output, Context};
+
+/// Arguments of `kgqa ask`.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The question
+    pub question: String,
+    /// The checkpoint [default: models/default]
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// At most this many answers
+    #[arg(long, default_value_t = 5)]
+    pub top_k: usize,
+    /// Where to run the model
+    #[arg(long, value_enum, default_value_t = DeviceChoice::Auto)]
+    pub device: DeviceChoice,
+}
+
+/// Runs `kgqa ask`.
+pub fn run(context: &Context, args: AskArgs) -> anyhow::Result<()> {
+    let pipeline = context.pipeline(
+        &[],
+        context.config.link.clone(),
+        context.config.retrieve.clone(),
+    )?;
+    let model_dir = context.config.model_path(args.model.as_deref());
+    let answerer = Answerer::load(pipeline, &Checkpoint::at(&model_dir), args.device.device()?)
+        .with_context(|| format!("cannot load the model in {}", model_dir.display()))?;
+    let answer = answerer.ask(&args.question, args.top_k)?;
+    output::emit(context.json, &answer, || describe(&answer))
+}
+
+fn describe(answer: &Answer) -> String {
+    let mut text = String::new();
+    for link in answer.linked.iter().take(1) {
+        text.push_str(&format!(
+            "about: {} (\"{}\", {:.2})\n",
+            link.label, link.mention, link.score
+        ));
+    }
+    if answer.no_answer {
+        text.push_str(&format!(
+            "I don't know: no answer scores above the calibrated threshold {:.2}.",
+            answer.threshold
+        ));
+        return text;
+    }
+    for (i, a) in answer.answers.iter().enumerate() {
+        text.push_str(&format!("{:>2}. {:.3}  {}\n", i + 1, a.score, a.label));
+        for path in a.evidence.iter().take(2) {
+            let steps: Vec<String> = path
+                .iter()
+                .map(|t| format!("{} --{}--> {}", t.subject, t.relation, t.object))
+                .collect();
+            text.push_str(&format!("      because {}\n", steps.join(", ")));
+        }
+    }
+    text.trim_end().to_owned()
+}

@@ -1,0 +1,139 @@
+//! `kgqa eval`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use clap::Args;
+use kgqa::answer::Answerer;
+use kgqa::eval::metrics::{roc_auc, roc_curve, ScoredCandidate};
+use kgqa::eval::roc_plot::roc_svg;
+use kgqa::eval::{answer_report, AnswerReport};
+use kgqa::link::Linker;
+use kgqa::pipeline::Pipeline;
+use kgqa::question::QuestionSource;
+use kgqa::retrieve::Retriever;
+use kgqa::score::{Checkpoint, DeviceChoice};
+use kgqa::train::{outcomes, Prepared};
+
+use super::{output, train::prepare_all, Context};
+
+/// Arguments of `kgqa eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Questions to evaluate on (FILE or FILE@train|valid|test)
+    #[arg(long, value_name = "FILE[@PART]")]
+    pub split: QuestionSource,
+    /// The checkpoint [default: models/default]
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Remove [bracket] markup: link from free text
+    #[arg(long)]
+    pub no_brackets: bool,
+    /// Write the ROC curves (overall and per hop) as an SVG image
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+    /// Write the JSON metrics to this file as well
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Where to run the model
+    #[arg(long, value_enum, default_value_t = DeviceChoice::Auto)]
+    pub device: DeviceChoice,
+}
+
+/// Runs `kgqa eval`.
+pub fn run(context: &Context, args: EvalArgs) -> anyhow::Result<()> {
+    let mut questions = context.questions(&args.split)?;
+    if args.no_brackets {
+        for q in &mut questions {
+            q.text = q.without_brackets();
+        }
+    }
+    let graph = context.open_graph_in_memory()?;
+    let linker = Linker::new(graph.clone(), context.config.link.clone())?;
+    let pipeline = Pipeline::new(
+        linker,
+        Retriever::new(graph, context.config.retrieve.clone())?,
+    );
+    let model_dir = context.config.model_path(args.model.as_deref());
+    let answerer = Answerer::load(pipeline, &Checkpoint::at(&model_dir), args.device.device()?)
+        .with_context(|| format!("cannot load the model in {}", model_dir.display()))?;
+    let started = Instant::now();
+    let prepared = prepare_all(
+        answerer.pipeline(),
+        answerer.model().vocab(),
+        &questions,
+        "retrieve",
+    )?;
+    let scored = outcomes(answerer.model(), &prepared, 32, answerer.device())?;
+    let report = answer_report(&prepared, &scored, started.elapsed().as_secs_f64());
+    if let Some(path) = &args.plot {
+        std::fs::write(path, plot(&prepared, &scored, &args.split))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.output {
+        std::fs::write(path, serde_json::to_string_pretty(&report)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    output::emit(context.json, &report, || describe(&args.split, &report))
+}
+
+fn plot(
+    prepared: &[Prepared],
+    scored: &[kgqa::eval::metrics::QuestionOutcome],
+    source: &QuestionSource,
+) -> String {
+    let curve = |keep: &dyn Fn(&Prepared) -> bool, name: String| {
+        let pairs: Vec<ScoredCandidate> = prepared
+            .iter()
+            .zip(scored)
+            .filter(|(p, _)| keep(p))
+            .flat_map(|(_, o)| o.candidates.iter().copied())
+            .collect();
+        let auc = roc_auc(&pairs).map_or("n/a".to_owned(), |a| format!("{a:.4}"));
+        (format!("{name} (AUC {auc})"), roc_curve(&pairs))
+    };
+    let mut curves = vec![curve(&|_| true, "all".to_owned())];
+    let mut hops: Vec<u8> = prepared.iter().filter_map(|p| p.question.hops).collect();
+    hops.sort_unstable();
+    hops.dedup();
+    if hops.len() > 1 {
+        for hop in hops {
+            curves.push(curve(
+                &move |p| p.question.hops == Some(hop),
+                format!("{hop}-hop"),
+            ));
+        }
+    }
+    roc_svg(&curves, &format!("ROC, pooled over candidates: {source}"))
+}
+
+fn describe(source: &QuestionSource, report: &AnswerReport) -> String {
+    let line = |name: &str, g: &kgqa::eval::GroupReport| {
+        format!(
+            "{name:<12} {:>6}  Hits@1 {:.4}  Hits@5 {:.4}  MRR {:.4}  AUC macro {}  micro {}  coverage {:.4}  linking {:.4}",
+            g.ranking.questions,
+            g.ranking.hits_at_1,
+            g.ranking.hits_at_5,
+            g.ranking.mrr,
+            g.ranking.auc_macro.map_or("n/a".into(), |a| format!("{a:.4}")),
+            g.ranking.auc_micro.map_or("n/a".into(), |a| format!("{a:.4}")),
+            g.ranking.coverage,
+            g.linking_accuracy
+        )
+    };
+    let mut text = format!(
+        "{source}: {:.1} questions/s\n{}",
+        report.questions_per_s,
+        line("all", &report.overall)
+    );
+    for (hop, g) in &report.by_hop {
+        text.push('\n');
+        text.push_str(&line(&format!("{hop}-hop"), g));
+    }
+    for (qtype, g) in &report.by_type {
+        text.push('\n');
+        text.push_str(&line(qtype, g));
+    }
+    text
+}

@@ -1,0 +1,205 @@
+//! `kgqa train`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use clap::Args;
+use kgqa::link::Linker;
+use kgqa::pipeline::Pipeline;
+use kgqa::question::{Question, QuestionSource};
+use kgqa::retrieve::Retriever;
+use kgqa::score::{Checkpoint, DeviceChoice, RelationVocab};
+use kgqa::train::{prepare, train, EpochReport, Prepared, Pretrained, TrainSetup};
+
+use super::{output, Context};
+
+/// Arguments of `kgqa train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Training questions (FILE or FILE@train|valid|test)
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE[@PART]")]
+    pub train: Vec<QuestionSource>,
+    /// Validation questions, for early stopping and the answer threshold
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE[@PART]")]
+    pub dev: Vec<QuestionSource>,
+    /// The checkpoint directory [default: models/default]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Continue from the checkpoint in --out
+    #[arg(long)]
+    pub resume: bool,
+    /// Where to train
+    #[arg(long, value_enum, default_value_t = DeviceChoice::Auto)]
+    pub device: DeviceChoice,
+    /// Passes over the training questions, at most
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// Questions per step
+    #[arg(long)]
+    pub batch_size: Option<usize>,
+    /// Seed of initialisation and shuffling
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Keep BERT frozen (ablation)
+    #[arg(long)]
+    pub freeze_bert: bool,
+    /// Score without the graph network (ablation)
+    #[arg(long)]
+    pub no_gcn: bool,
+    /// GCN without relation types and question conditioning (ablation)
+    #[arg(long)]
+    pub plain_gcn: bool,
+    /// Use at most this many training questions (for quick runs)
+    #[arg(long)]
+    pub max_questions: Option<usize>,
+}
+
+#[derive(serde::Serialize)]
+struct Summary<'a> {
+    out: String,
+    train_questions: usize,
+    valid_questions: usize,
+    train_coverage: f64,
+    prepare_seconds: f64,
+    train_seconds: f64,
+    epochs: &'a [EpochReport],
+}
+
+/// Runs `kgqa train`.
+pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
+    let config = &context.config;
+    let mut train_config = config.train.clone();
+    train_config.epochs = args.epochs.unwrap_or(train_config.epochs);
+    train_config.batch_size = args.batch_size.unwrap_or(train_config.batch_size);
+    train_config.seed = args.seed.unwrap_or(train_config.seed);
+    train_config.freeze_bert |= args.freeze_bert;
+    let mut model_config = config.model.clone();
+    model_config.use_gcn &= !args.no_gcn;
+    if args.plain_gcn {
+        model_config.gcn.relation_types = false;
+        model_config.gcn.question_conditioning = false;
+    }
+    let read = |sources: &[QuestionSource]| -> anyhow::Result<Vec<Question>> {
+        let mut questions = Vec::new();
+        for source in sources {
+            questions.extend(context.questions(source)?);
+        }
+        Ok(questions)
+    };
+    let mut train_questions = read(&args.train)?;
+    if let Some(max) = args.max_questions {
+        train_questions.truncate(max);
+    }
+    let valid_questions = read(&args.dev)?;
+
+    let graph = context.open_graph_in_memory()?;
+    let mut linker = Linker::new(graph.clone(), config.link.clone())?;
+    let learned = linker.learn(&train_questions);
+    tracing::info!(
+        examples = learned,
+        "linker learned from the training questions"
+    );
+    let pipeline = Pipeline::new(
+        linker,
+        Retriever::new(graph.clone(), config.retrieve.clone())?,
+    );
+    let vocab = RelationVocab::new(
+        graph
+            .relations()?
+            .iter()
+            .map(|r| r.as_str().to_owned())
+            .collect(),
+    );
+
+    let started = Instant::now();
+    let train_set = prepare_all(&pipeline, &vocab, &train_questions, "retrieve train")?;
+    let valid_set = prepare_all(&pipeline, &vocab, &valid_questions, "retrieve dev")?;
+    let prepare_seconds = started.elapsed().as_secs_f64();
+    let covered = train_set
+        .iter()
+        .filter(|p| !p.sample.positives.is_empty())
+        .count();
+
+    let out = config.model_path(args.out.as_deref());
+    let pretrained_dir = config.pretrained_path();
+    let setup = TrainSetup {
+        config: train_config,
+        model: model_config,
+        vocab,
+        prior: pipeline.linker().prior().clone(),
+        pretrained: Pretrained {
+            dir: &pretrained_dir,
+        },
+        checkpoint: Checkpoint::at(&out),
+        resume: args.resume,
+        device: args.device.device()?,
+        graph_triples: graph.triple_count()?,
+    };
+    tracing::info!(device = ?setup.device, train = train_set.len(), valid = valid_set.len(), "training");
+    let started = Instant::now();
+    let bar = output::progress(0, "epoch 1", false);
+    let reports = train(
+        &setup,
+        &train_set,
+        &valid_set,
+        &|step, steps, loss| {
+            bar.set_length(steps as u64);
+            bar.set_position(step as u64);
+            bar.set_message(format!("loss {loss:.4}"));
+        },
+        &|report| {
+            bar.println(format!(
+                "epoch {}: loss {:.4}, validation Hits@1 {:.4}, MRR {:.4}, AUC {:.4}, {:.1} questions/s{}",
+                report.epoch,
+                report.loss,
+                report.validation.hits_at_1,
+                report.validation.mrr,
+                report.validation.auc_macro.unwrap_or(f64::NAN),
+                report.questions_per_s,
+                if report.saved { ", saved" } else { "" }
+            ));
+            bar.reset();
+        },
+    )
+    .with_context(|| format!("training into {} failed", out.display()))?;
+    bar.finish_and_clear();
+    let summary = Summary {
+        out: out.display().to_string(),
+        train_questions: train_set.len(),
+        valid_questions: valid_set.len(),
+        train_coverage: covered as f64 / train_set.len().max(1) as f64,
+        prepare_seconds,
+        train_seconds: started.elapsed().as_secs_f64(),
+        epochs: &reports,
+    };
+    output::emit(context.json, &summary, || {
+        let best = reports.iter().rev().find(|r| r.saved).map_or(
+            String::from("no epoch was saved"),
+            |r| {
+                format!(
+                    "best epoch {} (validation Hits@1 {:.4})",
+                    r.epoch, r.validation.hits_at_1
+                )
+            },
+        );
+        format!(
+            "trained on {} questions ({} validation) in {:.0} s (+{:.0} s retrieval): {best}; model in {}",
+            summary.train_questions, summary.valid_questions, summary.train_seconds, summary.prepare_seconds, summary.out
+        )
+    })
+}
+
+/// Prepares questions with a progress bar.
+pub fn prepare_all(
+    pipeline: &Pipeline,
+    vocab: &RelationVocab,
+    questions: &[Question],
+    message: &str,
+) -> anyhow::Result<Vec<Prepared>> {
+    let bar = output::progress(questions.len() as u64, message, false);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let prepared = prepare(pipeline, vocab, questions, threads, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    Ok(prepared)
+}
