@@ -149,7 +149,7 @@ pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
             bar.set_message(format!("loss {loss:.4}"));
         },
         &|report| {
-            bar.println(format!(
+            let line = format!(
                 "epoch {}: loss {:.4}, validation Hits@1 {:.4}, MRR {:.4}, AUC {:.4}, {:.1} questions/s{}",
                 report.epoch,
                 report.loss,
@@ -158,7 +158,13 @@ pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
                 report.validation.auc_macro.unwrap_or(f64::NAN),
                 report.questions_per_s,
                 if report.saved { ", saved" } else { "" }
-            ));
+            );
+            // A hidden bar (stderr not a terminal) prints nothing: log the epoch instead.
+            if bar.is_hidden() {
+                tracing::info!("{line}");
+            } else {
+                bar.println(line);
+            }
             bar.reset();
         },
     )
