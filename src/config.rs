@@ -42,6 +42,8 @@ pub struct Config {
     pub train: TrainConfig,
     /// The default model directory.
     pub model_dir: Option<PathBuf>,
+    /// The pretrained encoder (BERT `config.json`, `tokenizer.json`, `model.safetensors`).
+    pub pretrained: Option<PathBuf>,
     #[serde(skip)]
     base_dir: PathBuf,
 }
@@ -114,9 +116,17 @@ impl Config {
         }
     }
 
-    /// The pretrained encoder directory.
-    pub fn pretrained_path(&self) -> PathBuf {
-        self.resolve(Path::new(PRETRAINED_MODEL))
+    /// The pretrained encoder directory: the flag's, else the configured one, else the one
+    /// `.ci/setup` installs.
+    pub fn pretrained_path(&self, flag: Option<&Path>) -> PathBuf {
+        match flag {
+            Some(path) => path.to_path_buf(),
+            None => self.resolve(
+                self.pretrained
+                    .as_deref()
+                    .unwrap_or(Path::new(PRETRAINED_MODEL)),
+            ),
+        }
     }
 
     /// The configured example question sources, resolved.

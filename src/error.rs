@@ -8,13 +8,12 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file involved.
         path: PathBuf,
-        /// The underlying I/O error.
-        #[source]
-        source: std::io::Error,
+        /// The underlying I/O error (in the message, so not repeated as a source).
+        cause: std::io::Error,
     },
     /// A line of an input file is malformed.
     #[error("{}:{line}: {message}", path.display())]
@@ -46,22 +45,20 @@ pub enum Error {
     #[error("store: {0}")]
     Storage(#[from] oxigraph::store::StorageError),
     /// A SPARQL query failed to evaluate.
-    #[error("SPARQL query `{query}` failed: {source}")]
+    #[error("SPARQL query `{query}` failed: {cause}")]
     Query {
         /// The name of the query (its file in `queries/`).
         query: &'static str,
-        /// The evaluation error.
-        #[source]
-        source: oxigraph::sparql::QueryEvaluationError,
+        /// The evaluation error (in the message, so not repeated as a source).
+        cause: oxigraph::sparql::QueryEvaluationError,
     },
     /// A query in `queries/` does not parse (a bug in the shipped queries).
-    #[error("queries/{query}.rq: {source}")]
+    #[error("queries/{query}.rq: {cause}")]
     QuerySyntax {
         /// The name of the query.
         query: &'static str,
-        /// The parse error.
-        #[source]
-        source: oxigraph::sparql::SparqlSyntaxError,
+        /// The parse error (in the message, so not repeated as a source).
+        cause: oxigraph::sparql::SparqlSyntaxError,
     },
     /// The configuration is invalid.
     #[error("config {}: {message}", path.display())]
@@ -86,7 +83,7 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {
             path: path.into(),
-            source,
+            cause: source,
         }
     }
 

@@ -50,6 +50,9 @@ pub struct TrainArgs {
     /// GCN without relation types and question conditioning (ablation)
     #[arg(long)]
     pub plain_gcn: bool,
+    /// The pretrained encoder [default: models/all-minilm-l6-v2]
+    #[arg(long)]
+    pub pretrained: Option<PathBuf>,
     /// Use at most this many training questions (for quick runs)
     #[arg(long)]
     pub max_questions: Option<usize>,
@@ -79,6 +82,14 @@ pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
     if args.plain_gcn {
         model_config.gcn.relation_types = false;
         model_config.gcn.question_conditioning = false;
+    }
+    let pretrained_dir = config.pretrained_path(args.pretrained.as_deref());
+    for file in ["config.json", "tokenizer.json", "model.safetensors"] {
+        anyhow::ensure!(
+            pretrained_dir.join(file).is_file(),
+            "the pretrained encoder has no {file} in {} (run .ci/setup, or pass --pretrained DIR)",
+            pretrained_dir.display()
+        );
     }
     let read = |sources: &[QuestionSource]| -> anyhow::Result<Vec<Question>> {
         let mut questions = Vec::new();
@@ -122,7 +133,6 @@ pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
         .count();
 
     let out = config.model_path(args.out.as_deref());
-    let pretrained_dir = config.pretrained_path();
     let setup = TrainSetup {
         config: train_config,
         model: model_config,

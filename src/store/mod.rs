@@ -107,9 +107,9 @@ impl Graph {
     }
 
     fn run(&self, query: QueryName, nodes: &[NamedNode]) -> Result<Vec<QuerySolution>> {
-        let error = |source| Error::Query {
+        let error = |cause| Error::Query {
             query: query.name(),
-            source,
+            cause,
         };
         let results = SparqlEvaluator::new()
             .for_query(self.queries.bind(query, nodes))

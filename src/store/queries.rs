@@ -94,9 +94,9 @@ impl PreparedQueries {
             .map(|&query| {
                 let parsed = SparqlParser::new()
                     .parse_query(query.text())
-                    .map_err(|source| Error::QuerySyntax {
+                    .map_err(|cause| Error::QuerySyntax {
                         query: query.name(),
-                        source,
+                        cause,
                     })?;
                 if query.takes_nodes() {
                     let mut probe = parsed.clone();
