@@ -1,7 +1,7 @@
 //! Retrieval: the subgraph around a question's topic entities, read through SPARQL.
 //!
-//! A breadth-first expansion from the topic entities, one `neighbors.rq` query per expanded node,
-//! up to `hops` hops. Its size is capped in a principled way: a node other than a topic entity
+//! A breadth-first expansion from the topic entities up to `hops` hops, with two queries per hop
+//! whatever the frontier's size: `degree.rq` to find its hubs and `neighbors.rq` for the rest. Its size is capped in a principled way: a node other than a topic entity
 //! whose degree is above `degree_cap` (a genre, a year, a language, a vendor…) is kept as a node
 //! and a candidate, but its edges are not followed, since a path through such a hub says little
 //! about the question and multiplies the candidates; and expansion stops at `max_nodes`.

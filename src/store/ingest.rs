@@ -62,7 +62,7 @@ pub fn ingest(
     let reader = BufReader::with_capacity(1 << 20, CountingReader::new(file, progress));
     let mut skipped = 0;
     let mut triples = 0;
-    let mut loader = graph.oxigraph()?.bulk_loader();
+    let mut loader = graph.oxigraph().bulk_loader();
     {
         let quads: Box<dyn Iterator<Item = Result<Quad>>> = match format.separator() {
             Some(separator) => Box::new(TableQuads::new(

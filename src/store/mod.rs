@@ -89,8 +89,8 @@ impl Graph {
     }
 
     /// The underlying oxigraph store, for bulk loading.
-    pub(crate) fn oxigraph(&self) -> Result<&oxigraph::store::Store> {
-        Ok(&self.store)
+    pub(crate) fn oxigraph(&self) -> &oxigraph::store::Store {
+        &self.store
     }
 
     /// Runs a shipped query on `nodes` (ignored by queries that take none) and collects its
