@@ -105,7 +105,11 @@ fn plot(
             ));
         }
     }
-    roc_svg(&curves, &format!("ROC, pooled over candidates: {source}"))
+    let name = source
+        .path
+        .file_name()
+        .map_or_else(|| source.to_string(), |n| n.to_string_lossy().into_owned());
+    roc_svg(&curves, &format!("ROC over all candidates: {name}"))
 }
 
 fn describe(source: &QuestionSource, report: &AnswerReport) -> String {
