@@ -21,73 +21,121 @@ pub struct EvidenceTriple {
     pub object_iri: String,
 }
 
-/// Up to `limit` shortest paths from a topic entity to `answer`, each a list of triples in the
-/// order they are walked from the topic (triples keep their own direction).
-pub fn evidence_paths(
-    subgraph: &Subgraph,
-    answer: LocalId,
-    limit: usize,
-    label: &dyn Fn(&NamedNode) -> String,
-) -> Vec<Vec<EvidenceTriple>> {
-    let mut paths = Vec::new();
-    let mut path = Vec::new();
-    walk_back(subgraph, answer, limit, &mut path, &mut paths);
-    paths
-        .into_iter()
-        .map(|edges: Vec<usize>| {
-            edges
-                .iter()
-                .rev()
-                .map(|&e| {
-                    let edge = subgraph.edges()[e];
-                    let (s, r, o) = (
-                        subgraph.iri(edge.source),
-                        &subgraph.relations()[edge.relation as usize],
-                        subgraph.iri(edge.target),
-                    );
-                    EvidenceTriple {
-                        subject: label(s),
-                        relation: label(r),
-                        object: label(o),
-                        subject_iri: s.as_str().to_owned(),
-                        relation_iri: r.as_str().to_owned(),
-                        object_iri: o.as_str().to_owned(),
-                    }
-                })
-                .collect()
-        })
-        .collect()
+/// The edges of a subgraph indexed by node, to walk evidence paths quickly.
+#[derive(Debug)]
+pub struct EvidenceIndex<'a> {
+    subgraph: &'a Subgraph,
+    edges_of: Vec<Vec<usize>>,
 }
 
-/// Depth-first from `node` towards the topic, along edges to nodes one hop closer.
-fn walk_back(
-    subgraph: &Subgraph,
-    node: LocalId,
-    limit: usize,
-    path: &mut Vec<usize>,
-    paths: &mut Vec<Vec<usize>>,
-) {
-    if paths.len() >= limit {
-        return;
+impl<'a> EvidenceIndex<'a> {
+    /// Indexes `subgraph`'s edges by node.
+    pub fn new(subgraph: &'a Subgraph) -> Self {
+        let mut edges_of = vec![Vec::new(); subgraph.nodes().len()];
+        for (index, edge) in subgraph.edges().iter().enumerate() {
+            edges_of[edge.source as usize].push(index);
+            if edge.target != edge.source {
+                edges_of[edge.target as usize].push(index);
+            }
+        }
+        Self { subgraph, edges_of }
     }
-    let distance = subgraph.distances()[node as usize];
-    if distance == 0 {
-        paths.push(path.clone());
-        return;
+
+    /// Up to `limit` shortest paths from a topic entity to `answer`, each a list of triples in
+    /// the order they are walked from the topic (triples keep their own direction).
+    pub fn paths(
+        &self,
+        answer: LocalId,
+        limit: usize,
+        label: &dyn Fn(&NamedNode) -> String,
+    ) -> Vec<Vec<EvidenceTriple>> {
+        let mut paths = Vec::new();
+        self.walk_back(answer, limit, &mut Vec::new(), &mut paths);
+        paths
+            .into_iter()
+            .map(|edges| edges.iter().rev().map(|&e| self.triple(e, label)).collect())
+            .collect()
     }
-    for (index, edge) in subgraph.edges().iter().enumerate() {
-        let previous = match (edge.source == node, edge.target == node) {
-            (true, false) => edge.target,
-            (false, true) => edge.source,
-            _ => continue,
-        };
-        if subgraph.distances()[previous as usize] + 1 == distance {
-            path.push(index);
-            walk_back(subgraph, previous, limit, path, paths);
-            path.pop();
+
+    fn triple(&self, edge: usize, label: &dyn Fn(&NamedNode) -> String) -> EvidenceTriple {
+        let edge = self.subgraph.edges()[edge];
+        let (s, r, o) = (
+            self.subgraph.iri(edge.source),
+            &self.subgraph.relations()[edge.relation as usize],
+            self.subgraph.iri(edge.target),
+        );
+        EvidenceTriple {
+            subject: label(s),
+            relation: label(r),
+            object: label(o),
+            subject_iri: s.as_str().to_owned(),
+            relation_iri: r.as_str().to_owned(),
+            object_iri: o.as_str().to_owned(),
+        }
+    }
+
+    /// Depth-first from `node` towards the topic, along edges to nodes one hop closer.
+    fn walk_back(
+        &self,
+        node: LocalId,
+        limit: usize,
+        path: &mut Vec<usize>,
+        paths: &mut Vec<Vec<usize>>,
+    ) {
+        let distances = self.subgraph.distances();
+        let distance = distances[node as usize];
+        if distance == 0 {
+            paths.push(path.clone());
+            return;
+        }
+        for &index in &self.edges_of[node as usize] {
             if paths.len() >= limit {
                 return;
             }
+            let edge = self.subgraph.edges()[index];
+            let previous = if edge.source == node {
+                edge.target
+            } else {
+                edge.source
+            };
+            if distances[previous as usize] + 1 == distance {
+                path.push(index);
+                self.walk_back(previous, limit, path, paths);
+                path.pop();
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::retrieve::{RetrieveConfig, Retriever};
+
+    #[test]
+    fn paths_walk_from_the_topic_keeping_triple_directions() {
+        let graph = crate::testing::graph(
+            "ex:a ex:r ex:b . ex:c ex:s ex:b . ex:a ex:t ex:d . ex:d ex:u ex:c .",
+        );
+        let retriever = Retriever::new(graph, RetrieveConfig::default()).unwrap();
+        let a = NamedNode::new("http://ex.org/a").unwrap();
+        let subgraph = retriever.retrieve(&[a]).unwrap();
+        let c = subgraph
+            .id(&NamedNode::new("http://ex.org/c").unwrap())
+            .unwrap();
+        let name = |n: &NamedNode| n.as_str().trim_start_matches("http://ex.org/").to_owned();
+        let paths = EvidenceIndex::new(&subgraph).paths(c, 3, &name);
+        let mut walked: Vec<String> = paths
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|t| format!("{} {} {}", t.subject, t.relation, t.object))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect();
+        walked.sort();
+        assert_eq!(walked, ["a r b, c s b", "a t d, d u c"]);
+        assert_eq!(EvidenceIndex::new(&subgraph).paths(c, 1, &name).len(), 1);
     }
 }

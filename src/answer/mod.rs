@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use oxigraph::model::NamedNode;
 use tch::{nn, Device};
 
-pub use evidence::{evidence_paths, EvidenceTriple};
+pub use evidence::{EvidenceIndex, EvidenceTriple};
 
 use crate::error::{Error, Result};
 use crate::link::Link;
@@ -149,6 +149,7 @@ impl Answerer {
                 .cloned()
                 .unwrap_or_else(|| iri.as_str().to_owned())
         };
+        let evidence = EvidenceIndex::new(subgraph);
         let answers = if no_answer {
             Vec::new()
         } else {
@@ -158,7 +159,7 @@ impl Answerer {
                     label: label(subgraph.iri(id)),
                     iri: subgraph.iri(id).clone(),
                     score,
-                    evidence: evidence_paths(subgraph, id, 3, &label),
+                    evidence: evidence.paths(id, 3, &label),
                 })
                 .collect()
         };
