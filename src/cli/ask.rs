@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::Args;
-use kgqa::answer::{Answer, Answerer};
-use kgqa::score::{Checkpoint, DeviceChoice};
+use kgqa::answer::Answer;
+use kgqa::score::DeviceChoice;
 
 use super::{output, Context};
 
@@ -27,14 +26,7 @@ pub struct AskArgs {
 
 /// Runs `kgqa ask`.
 pub fn run(context: &Context, args: AskArgs) -> anyhow::Result<()> {
-    let pipeline = context.pipeline(
-        &[],
-        context.config.link.clone(),
-        context.config.retrieve.clone(),
-    )?;
-    let model_dir = context.config.model_path(args.model.as_deref());
-    let answerer = Answerer::load(pipeline, &Checkpoint::at(&model_dir), args.device.device()?)
-        .with_context(|| format!("cannot load the model in {}", model_dir.display()))?;
+    let answerer = context.answerer(args.model.as_deref(), args.device, false)?;
     let answer = answerer.ask(&args.question, args.top_k)?;
     output::emit(context.json, &answer, || describe(&answer))
 }

@@ -133,20 +133,13 @@ fn bench_ingest(context: &Context, args: IngestBench) -> anyhow::Result<()> {
 
 fn bench_answer(context: &Context, args: AnswerBench) -> anyhow::Result<()> {
     use kgqa::eval::quantile;
-    use kgqa::score::{score_samples, Checkpoint, Sample};
+    use kgqa::score::{score_samples, Sample};
     use std::time::Instant;
 
     let mut questions = context.questions(&args.split)?;
     questions.truncate(args.questions);
     anyhow::ensure!(!questions.is_empty(), "{}: no questions", args.split);
-    let pipeline = context.pipeline(
-        &[],
-        context.config.link.clone(),
-        context.config.retrieve.clone(),
-    )?;
-    let model_dir = context.config.model_path(args.model.as_deref());
-    let answerer =
-        kgqa::answer::Answerer::load(pipeline, &Checkpoint::at(&model_dir), args.device.device()?)?;
+    let answerer = context.answerer(args.model.as_deref(), args.device, false)?;
     // Warm up once, then time every `ask` end to end (link, retrieve, score, evidence).
     answerer.ask(&questions[0].text, 5)?;
     let mut latencies = Vec::with_capacity(questions.len());

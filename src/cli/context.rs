@@ -122,6 +122,30 @@ impl Context {
         Ok(Pipeline::new(linker, retriever))
     }
 
+    /// A trained model over the store. The linker takes the prior saved with the model, so no
+    /// examples are learned here. `in_memory` reads from a memory copy (for evaluations).
+    pub fn answerer(
+        &self,
+        model: Option<&std::path::Path>,
+        device: kgqa::score::DeviceChoice,
+        in_memory: bool,
+    ) -> anyhow::Result<kgqa::answer::Answerer> {
+        let graph = if in_memory {
+            self.open_graph_in_memory()?
+        } else {
+            self.open_graph()?
+        };
+        let linker = Linker::new(graph.clone(), self.config.link.clone())?;
+        let retriever = Retriever::new(graph, self.config.retrieve.clone())?;
+        let model_dir = self.config.model_path(model);
+        kgqa::answer::Answerer::load(
+            Pipeline::new(linker, retriever),
+            &kgqa::score::Checkpoint::at(&model_dir),
+            device.device()?,
+        )
+        .with_context(|| format!("cannot load the model in {}", model_dir.display()))
+    }
+
     /// Reads the questions of a split source.
     pub fn questions(&self, source: &QuestionSource) -> anyhow::Result<Vec<Question>> {
         source

@@ -5,15 +5,11 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use kgqa::answer::Answerer;
 use kgqa::eval::metrics::{roc_auc, roc_curve, ScoredCandidate};
 use kgqa::eval::roc_plot::roc_svg;
 use kgqa::eval::{answer_report, AnswerReport};
-use kgqa::link::Linker;
-use kgqa::pipeline::Pipeline;
 use kgqa::question::QuestionSource;
-use kgqa::retrieve::Retriever;
-use kgqa::score::{Checkpoint, DeviceChoice};
+use kgqa::score::DeviceChoice;
 use kgqa::train::{outcomes, Prepared};
 
 use super::{output, train::prepare_all, Context};
@@ -49,15 +45,7 @@ pub fn run(context: &Context, args: EvalArgs) -> anyhow::Result<()> {
             q.text = q.without_brackets();
         }
     }
-    let graph = context.open_graph_in_memory()?;
-    let linker = Linker::new(graph.clone(), context.config.link.clone())?;
-    let pipeline = Pipeline::new(
-        linker,
-        Retriever::new(graph, context.config.retrieve.clone())?,
-    );
-    let model_dir = context.config.model_path(args.model.as_deref());
-    let answerer = Answerer::load(pipeline, &Checkpoint::at(&model_dir), args.device.device()?)
-        .with_context(|| format!("cannot load the model in {}", model_dir.display()))?;
+    let answerer = context.answerer(args.model.as_deref(), args.device, true)?;
     let started = Instant::now();
     let prepared = prepare_all(
         answerer.pipeline(),
