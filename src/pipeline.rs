@@ -50,6 +50,12 @@ impl Pipeline {
         &self.retriever
     }
 
+    /// The same pipeline with the linker's prior replaced (for example by a model's).
+    pub fn with_link_prior(mut self, prior: crate::link::LinkPrior) -> Self {
+        self.linker = self.linker.with_prior(prior);
+        self
+    }
+
     /// Links `question` and retrieves the subgraph around its topic entities.
     pub fn retrieve(&self, question: &str) -> Result<Retrieval> {
         let started = Instant::now();

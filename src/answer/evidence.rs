@@ -49,21 +49,35 @@ impl<'a> EvidenceIndex<'a> {
         limit: usize,
         label: &dyn Fn(&NamedNode) -> String,
     ) -> Vec<Vec<EvidenceTriple>> {
-        let mut paths = Vec::new();
-        self.walk_back(answer, limit, &mut Vec::new(), &mut paths);
-        paths
-            .into_iter()
-            .map(|edges| edges.iter().rev().map(|&e| self.triple(e, label)).collect())
+        self.edge_paths(answer, limit)
+            .iter()
+            .map(|path| path.iter().map(|&e| self.triple(e, label)).collect())
             .collect()
     }
 
-    fn triple(&self, edge: usize, label: &dyn Fn(&NamedNode) -> String) -> EvidenceTriple {
+    /// The same paths as edge indices, in walking order from the topic.
+    pub fn edge_paths(&self, answer: LocalId, limit: usize) -> Vec<Vec<usize>> {
+        let mut paths = Vec::new();
+        self.walk_back(answer, limit, &mut Vec::new(), &mut paths);
+        for path in &mut paths {
+            path.reverse();
+        }
+        paths
+    }
+
+    /// The subject, relation and object of edge `edge`.
+    pub fn terms(&self, edge: usize) -> [&NamedNode; 3] {
         let edge = self.subgraph.edges()[edge];
-        let (s, r, o) = (
+        [
             self.subgraph.iri(edge.source),
             &self.subgraph.relations()[edge.relation as usize],
             self.subgraph.iri(edge.target),
-        );
+        ]
+    }
+
+    /// Edge `edge` as a labelled triple.
+    pub fn triple(&self, edge: usize, label: &dyn Fn(&NamedNode) -> String) -> EvidenceTriple {
+        let [s, r, o] = self.terms(edge);
         EvidenceTriple {
             subject: label(s),
             relation: label(r),

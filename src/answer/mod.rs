@@ -3,8 +3,6 @@
 
 mod evidence;
 
-use std::collections::HashMap;
-
 use oxigraph::model::NamedNode;
 use tch::{nn, Device};
 
@@ -13,11 +11,15 @@ pub use evidence::{EvidenceIndex, EvidenceTriple};
 use crate::error::{Error, Result};
 use crate::link::Link;
 use crate::pipeline::Pipeline;
+use crate::retrieve::Subgraph;
 use crate::score::{
     read_bert_config, read_tokenizer, score_samples, AnswerModel, Checkpoint, CheckpointMeta,
     Sample, BERT_CONFIG_FILE, TOKENIZER_FILE,
 };
 use crate::train::{load_weights, model_text};
+
+/// Evidence paths shown per answer, at most.
+const EVIDENCE_PATHS: usize = 3;
 
 /// One answer with its evidence.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -90,8 +92,7 @@ impl Answerer {
         let mut vs = nn::VarStore::new(device);
         let model = AnswerModel::new(&vs, &bert, tokenizer, meta.model.clone(), vocab);
         load_weights(&mut vs, checkpoint)?;
-        let linker = pipeline.linker().clone().with_prior(prior);
-        let pipeline = Pipeline::new(linker, pipeline.retriever().clone());
+        let pipeline = pipeline.with_link_prior(prior);
         Ok(Self {
             pipeline,
             model,
@@ -142,26 +143,10 @@ impl Answerer {
         ranked.truncate(top_k);
         let threshold = self.meta.threshold;
         let no_answer = ranked.first().is_none_or(|&(_, s)| s < threshold);
-        let labels = self.labels(subgraph, &ranked)?;
-        let label = |iri: &NamedNode| {
-            labels
-                .get(iri)
-                .cloned()
-                .unwrap_or_else(|| iri.as_str().to_owned())
-        };
-        let evidence = EvidenceIndex::new(subgraph);
         let answers = if no_answer {
             Vec::new()
         } else {
-            ranked
-                .iter()
-                .map(|&(id, score)| ScoredAnswer {
-                    label: label(subgraph.iri(id)),
-                    iri: subgraph.iri(id).clone(),
-                    score,
-                    evidence: evidence.paths(id, 3, &label),
-                })
-                .collect()
+            self.explain(subgraph, &ranked)?
         };
         Ok(Answer {
             question: question.to_owned(),
@@ -172,27 +157,42 @@ impl Answerer {
         })
     }
 
-    /// Labels of the answers, the nodes on their evidence paths, and the relations.
-    fn labels(
-        &self,
-        subgraph: &crate::retrieve::Subgraph,
-        ranked: &[(u32, f64)],
-    ) -> Result<HashMap<NamedNode, String>> {
-        let mut nodes: Vec<NamedNode> = ranked
+    /// The ranked answers with their labels and evidence paths; labels are read for just the
+    /// answers and the nodes and relations on those paths.
+    fn explain(&self, subgraph: &Subgraph, ranked: &[(u32, f64)]) -> Result<Vec<ScoredAnswer>> {
+        let evidence = EvidenceIndex::new(subgraph);
+        let paths: Vec<Vec<Vec<usize>>> = ranked
+            .iter()
+            .map(|&(id, _)| evidence.edge_paths(id, EVIDENCE_PATHS))
+            .collect();
+        let mut terms: Vec<NamedNode> = ranked
             .iter()
             .map(|&(id, _)| subgraph.iri(id).clone())
             .collect();
-        nodes.extend(
-            subgraph
-                .nodes()
-                .iter()
-                .zip(subgraph.distances())
-                .filter(|(_, &d)| d <= 2)
-                .map(|(n, _)| n.clone()),
-        );
-        nodes.extend(subgraph.relations().iter().cloned());
-        nodes.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
-        nodes.dedup();
-        self.pipeline.retriever().graph().preferred_labels(&nodes)
+        for &edge in paths.iter().flatten().flatten() {
+            terms.extend(evidence.terms(edge).into_iter().cloned());
+        }
+        terms.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        terms.dedup();
+        let labels = self.pipeline.retriever().graph().preferred_labels(&terms)?;
+        let label = |iri: &NamedNode| {
+            labels
+                .get(iri)
+                .cloned()
+                .unwrap_or_else(|| iri.as_str().to_owned())
+        };
+        Ok(ranked
+            .iter()
+            .zip(paths)
+            .map(|(&(id, score), paths)| ScoredAnswer {
+                label: label(subgraph.iri(id)),
+                iri: subgraph.iri(id).clone(),
+                score,
+                evidence: paths
+                    .iter()
+                    .map(|path| path.iter().map(|&e| evidence.triple(e, &label)).collect())
+                    .collect(),
+            })
+            .collect())
     }
 }

@@ -45,10 +45,20 @@ impl Context {
             .with_context(|| format!("cannot open the store at {}", self.store.display()))
     }
 
-    /// Opens the store, which must hold a graph.
+    /// Opens the store, which must hold a graph (as an in-memory copy with `--in-memory`).
     pub fn open_graph(&self) -> anyhow::Result<Graph> {
+        self.open_graph_with(self.in_memory)
+    }
+
+    /// Opens the store, which must hold a graph, as an in-memory copy: for training and
+    /// evaluation, which read the graph many times.
+    pub fn open_graph_in_memory(&self) -> anyhow::Result<Graph> {
+        self.open_graph_with(true)
+    }
+
+    fn open_graph_with(&self, in_memory: bool) -> anyhow::Result<Graph> {
         let mut graph = self.open_store()?;
-        if self.in_memory {
+        if in_memory {
             let started = Instant::now();
             graph = graph.to_memory()?;
             tracing::debug!(
@@ -63,17 +73,6 @@ impl Context {
             );
         }
         Ok(graph)
-    }
-
-    /// Opens the store, which must hold a graph, as an in-memory copy (for training and evaluation,
-    /// which read the graph many times).
-    pub fn open_graph_in_memory(&self) -> anyhow::Result<Graph> {
-        let graph = self.open_graph()?;
-        Ok(if graph.location().is_some() {
-            graph.to_memory()?
-        } else {
-            graph
-        })
     }
 
     /// A linker over `graph` that has learned from `examples` (or the configured examples).
@@ -130,11 +129,7 @@ impl Context {
         device: kgqa::score::DeviceChoice,
         in_memory: bool,
     ) -> anyhow::Result<kgqa::answer::Answerer> {
-        let graph = if in_memory {
-            self.open_graph_in_memory()?
-        } else {
-            self.open_graph()?
-        };
+        let graph = self.open_graph_with(in_memory || self.in_memory)?;
         let linker = Linker::new(graph.clone(), self.config.link.clone())?;
         let retriever = Retriever::new(graph, self.config.retrieve.clone())?;
         let model_dir = self.config.model_path(model);
