@@ -2,18 +2,25 @@
 //!
 //! Every triple `s --r--> o` gives two edges: `s → o` of type `r` and `o → s` of type `r⁻¹`, so the
 //! network knows relation and direction. At each layer the question chooses which edge types to
-//! follow: an edge's gate is `σ(q_l · e_l[type])`, where `q_l` is the question's projection for
-//! that layer and `e_l` a learned embedding of each edge type. Two channels run through the gates:
-//! - a vector state per node, updated from the gated mean of its neighbours' states;
+//! follow: the gates of layer `l` are `softmax(W_l q)` over the edge types, one table per question,
+//! so each step of message passing attends to the relation (and direction) the question asks for
+//! at that step. Two channels run through the gates:
+//! - a vector state per node, updated from the gate-weighted mean of its neighbours' states;
 //! - a reachability score per node, the gated sum of its neighbours' scores, clipped to 1, which
 //!   starts at 1 on topic entities: after `l` layers it says how well a node is reached by the
 //!   relation path the question asks for, `l` hops long.
 //!
 //! The classifier sees the final vector state, the reachability after each layer, and a mixture of
-//! those weighted by the question (how many hops it asks for).
+//! those weighted by the question (how many hops it asks for), raw and on a log scale.
+//!
+//! Ablations: without question conditioning the gate table is one learned softmax shared by all
+//! questions; without relation types every edge has gate 1 (a plain unlabelled GCN).
 
 use tch::nn::{self, Module};
 use tch::{Kind, Tensor};
+
+/// Smallest reachability the log-scale features tell apart from zero.
+const REACH_FLOOR: f64 = 1e-6;
 
 /// Shape and ablation switches of the graph network.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -63,8 +70,8 @@ pub struct GraphTensors {
 }
 
 struct Layer {
-    question: nn::Linear,
-    edge_types: nn::Embedding,
+    /// Question → logits over edge types.
+    edge_types: nn::Linear,
     message: nn::Linear,
     update: nn::Linear,
     norm: nn::LayerNorm,
@@ -73,6 +80,7 @@ struct Layer {
 /// The graph network.
 pub struct Gcn {
     config: GcnConfig,
+    edge_types: i64,
     initial: nn::Embedding,
     layers: Vec<Layer>,
     hops: nn::Linear,
@@ -99,16 +107,10 @@ impl Gcn {
             .map(|l| {
                 let p = &path / format!("layer{l}");
                 Layer {
-                    question: nn::linear(
-                        &p / "question",
-                        question_size,
-                        hidden,
-                        Default::default(),
-                    ),
-                    edge_types: nn::embedding(
+                    edge_types: nn::linear(
                         &p / "edge_types",
+                        question_size,
                         edge_types,
-                        hidden,
                         Default::default(),
                     ),
                     message: nn::linear(&p / "message", hidden, hidden, Default::default()),
@@ -119,6 +121,7 @@ impl Gcn {
             .collect();
         Self {
             config: config.clone(),
+            edge_types,
             initial: nn::embedding(&path / "initial", 2, hidden, Default::default()),
             layers,
             hops: nn::linear(
@@ -132,7 +135,7 @@ impl Gcn {
 
     /// Size of the features [`Gcn::forward`] returns per node.
     pub fn output_size(&self) -> i64 {
-        self.config.hidden + self.config.layers + 1
+        self.config.hidden + 2 * (self.config.layers + 1)
     }
 
     /// Node features `[nodes, output_size]` for questions encoded as `questions` `[batch, size]`.
@@ -140,22 +143,40 @@ impl Gcn {
         let mut state = self.initial.forward(&graph.topic.to_kind(Kind::Int64));
         let mut reach = graph.topic.shallow_clone();
         let mut reaches = Vec::with_capacity(self.layers.len());
+        let slots = &graph.edge_question * self.edge_types + &graph.edge_type;
         for layer in &self.layers {
-            let gate = self.gates(layer, graph, questions);
-            let messages = layer
-                .message
-                .forward(&state)
-                .index_select(0, &graph.edge_source)
-                * gate.unsqueeze(1);
-            let gathered = state
-                .zeros_like()
-                .index_add(0, &graph.edge_target, &messages)
-                / &graph.in_degree;
+            let gate = self.gates(layer, &slots, questions);
+            let gathered = match &gate {
+                Some(gate) => {
+                    let messages = layer
+                        .message
+                        .forward(&state)
+                        .index_select(0, &graph.edge_source)
+                        * gate.unsqueeze(1);
+                    let mass = reach
+                        .zeros_like()
+                        .index_add(0, &graph.edge_target, gate)
+                        .clamp_min(1.0)
+                        .unsqueeze(1);
+                    state.zeros_like().index_add(0, &graph.edge_target, &messages) / mass
+                }
+                None => {
+                    let messages = layer
+                        .message
+                        .forward(&state)
+                        .index_select(0, &graph.edge_source);
+                    state.zeros_like().index_add(0, &graph.edge_target, &messages)
+                        / &graph.in_degree
+                }
+            };
             let updated = (gathered + layer.update.forward(&state))
                 .relu()
                 .dropout(self.config.dropout, train);
             state = layer.norm.forward(&(state + updated));
-            let passed = reach.index_select(0, &graph.edge_source) * &gate;
+            let mut passed = reach.index_select(0, &graph.edge_source);
+            if let Some(gate) = &gate {
+                passed *= gate;
+            }
             reach = reach
                 .zeros_like()
                 .index_add(0, &graph.edge_target, &passed)
@@ -169,31 +190,32 @@ impl Gcn {
             .softmax(-1, Kind::Float)
             .index_select(0, &graph.node_question);
         let mixed = (&reaches * hop_weights).sum_dim_intlist(1, true, Kind::Float);
-        Tensor::cat(&[state, reaches, mixed], 1)
+        // Reachability also on a log scale, where a path the gates half-follow is still far from
+        // one they reject: early in training every gate is small and raw scores all near zero.
+        let log_reach = (Tensor::cat(&[&reaches, &mixed], 1) + REACH_FLOOR).log()
+            / -REACH_FLOOR.ln();
+        Tensor::cat(&[state, reaches, mixed, log_reach], 1)
     }
 
-    /// The gate of every edge for this layer: `[edges]` in (0, 1).
-    fn gates(&self, layer: &Layer, graph: &GraphTensors, questions: &Tensor) -> Tensor {
-        let types = if self.config.relation_types {
-            graph.edge_type.shallow_clone()
+    /// The gate of every edge for this layer, `[edges]` in (0, 1), looked up in a per-question
+    /// softmax over edge types at `slots` (`question × edge types + type`); `None` when edges
+    /// are untyped (every gate 1).
+    fn gates(&self, layer: &Layer, slots: &Tensor, questions: &Tensor) -> Option<Tensor> {
+        if !self.config.relation_types {
+            return None;
+        }
+        let logits = if self.config.question_conditioning {
+            layer.edge_types.forward(questions)
         } else {
-            graph.edge_type.zeros_like()
+            // One learned preference over edge types, shared by every question.
+            let bias = layer.edge_types.bs.as_ref()?;
+            bias.unsqueeze(0).expand([questions.size()[0], self.edge_types], false)
         };
-        let edge_embedding = layer.edge_types.forward(&types);
-        let question = if self.config.question_conditioning {
-            layer
-                .question
-                .forward(questions)
-                .index_select(0, &graph.edge_question)
-        } else {
-            // A learned constant direction: the gate depends on the edge type alone.
-            layer.question.bs.as_ref().map_or_else(
-                || edge_embedding.ones_like(),
-                |b| b.unsqueeze(0).expand_as(&edge_embedding),
-            )
-        };
-        (edge_embedding * question)
-            .sum_dim_intlist(1, false, Kind::Float)
-            .sigmoid()
+        Some(
+            logits
+                .softmax(-1, Kind::Float)
+                .reshape([-1])
+                .index_select(0, slots),
+        )
     }
 }
