@@ -92,7 +92,12 @@ pub struct Metrics {
     questions: AtomicU64,
     feedback: AtomicU64,
     graph_updates: AtomicU64,
+    /// Recent model seconds per question (an exponential moving average), as `f64` bits.
+    pace: AtomicU64,
 }
+
+/// Weight of the newest micro-batch in the moving average of the model's pace.
+const PACE_WEIGHT: f64 = 0.2;
 
 impl Default for Metrics {
     fn default() -> Self {
@@ -104,6 +109,7 @@ impl Default for Metrics {
             questions: AtomicU64::new(0),
             feedback: AtomicU64::new(0),
             graph_updates: AtomicU64::new(0),
+            pace: AtomicU64::new(0f64.to_bits()),
         }
     }
 }
@@ -127,6 +133,22 @@ impl Metrics {
         lock(&self.batch_seconds).observe(elapsed.as_secs_f64());
         self.questions
             .fetch_add(questions as u64, Ordering::Relaxed);
+        if questions > 0 {
+            // Only the model thread writes the pace: a plain load and store is enough.
+            let latest = elapsed.as_secs_f64() / questions as f64;
+            let pace = self.pace();
+            let next = if pace == 0.0 {
+                latest
+            } else {
+                (1.0 - PACE_WEIGHT) * pace + PACE_WEIGHT * latest
+            };
+            self.pace.store(next.to_bits(), Ordering::Relaxed);
+        }
+    }
+
+    /// The model's recent seconds per question (0 before the first micro-batch).
+    pub fn pace(&self) -> f64 {
+        f64::from_bits(self.pace.load(Ordering::Relaxed))
     }
 
     /// Counts a stored feedback record.
@@ -231,6 +253,11 @@ impl Metrics {
                 "Seconds since the server started.",
                 gauges.uptime_seconds,
             ),
+            (
+                "kgqa_model_seconds_per_question",
+                "Recent model time per question (moving average).",
+                self.pace(),
+            ),
         ];
         for (name, help, value) in gauges {
             header(&mut out, name, "gauge", help);
@@ -266,6 +293,16 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pace_is_a_moving_average_per_question() {
+        let metrics = Metrics::default();
+        assert_eq!(metrics.pace(), 0.0);
+        metrics.record_batch(4, Duration::from_millis(400));
+        assert!((metrics.pace() - 0.1).abs() < 1e-9);
+        metrics.record_batch(1, Duration::from_millis(600));
+        assert!((metrics.pace() - 0.2).abs() < 1e-9);
+    }
 
     #[test]
     fn renders_counters_histograms_and_gauges() {
@@ -312,6 +349,14 @@ mod tests {
         assert!(text.contains("kgqa_questions_scored_total 3"), "{text}");
         assert!(text.contains("kgqa_queue_depth 2"), "{text}");
         assert!(text.contains("kgqa_ready 1"), "{text}");
+        assert!(
+            text.contains("kgqa_model_seconds_per_question 0.00666"),
+            "{text}"
+        );
+        assert!(
+            text.contains("kgqa_model_seconds_per_question 0.00666"),
+            "{text}"
+        );
         // Every sample line is `name{labels} value` or `name value`.
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let value = line.rsplit(' ').next().unwrap();
