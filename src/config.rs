@@ -8,6 +8,7 @@ use crate::link::LinkConfig;
 use crate::question::{QuestionSource, SplitSpec};
 use crate::retrieve::RetrieveConfig;
 use crate::score::ModelConfig;
+use crate::serve::ServeConfig;
 use crate::train::TrainConfig;
 
 /// The name of the configuration file looked for in the working directory.
@@ -44,6 +45,8 @@ pub struct Config {
     pub model_dir: Option<PathBuf>,
     /// The pretrained encoder (BERT `config.json`, `tokenizer.json`, `model.safetensors`).
     pub pretrained: Option<PathBuf>,
+    /// The HTTP service (`kgqa serve`).
+    pub serve: ServeConfig,
     #[serde(skip)]
     base_dir: PathBuf,
 }
@@ -83,6 +86,10 @@ impl Config {
         config.split.validate().map_err(|e| Error::Config {
             path: path.to_path_buf(),
             message: e.to_string(),
+        })?;
+        config.serve.validate().map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("[serve] {e}"),
         })?;
         Ok(config)
     }
@@ -170,6 +177,14 @@ mod tests {
             config.example_sources().unwrap()[0].path,
             PathBuf::from("/project/q/train.tsv")
         );
+        let config = Config::parse(
+            "[serve]\nbind = \"127.0.0.1:9000\"\nmax_batch = 8\n",
+            Path::new("/project/kgqa.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.serve.bind.port(), 9000);
+        assert_eq!(config.serve.max_batch, 8);
+        assert_eq!(config.serve.top_k, ServeConfig::default().top_k);
     }
 
     #[test]
@@ -181,5 +196,9 @@ mod tests {
         );
         let err = Config::parse("[retrieve]\nhops = 0\n", Path::new("k.toml")).unwrap_err();
         assert!(err.to_string().contains("hops"), "{err}");
+        let err = Config::parse("[serve]\nmax_batch = 0\n", Path::new("k.toml")).unwrap_err();
+        assert!(err.to_string().contains("[serve] max_batch"), "{err}");
+        let err = Config::parse("[serve]\ntokens = []\n", Path::new("k.toml")).unwrap_err();
+        assert!(err.to_string().contains("tokens"), "{err}");
     }
 }

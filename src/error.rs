@@ -68,6 +68,17 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// The server cannot listen on its address, or its listener failed.
+    #[error("cannot listen on {addr}: {cause}")]
+    Bind {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// The I/O error (in the message, so not repeated as a source).
+        cause: std::io::Error,
+    },
+    /// Loading what a server serves (store, model) failed; the cause says what.
+    #[error(transparent)]
+    Load(Box<dyn std::error::Error + Send + Sync>),
     /// An argument or request value is invalid.
     #[error("{field}: {message}")]
     Invalid {

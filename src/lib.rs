@@ -1,7 +1,7 @@
 //! kgqa: question answering over knowledge graphs.
 //!
 //! The data flows question → [`link`] → [`retrieve`] → score → answer, over a graph held in the
-//! [`store`] and read only through the SPARQL queries in `queries/`.
+//! [`store`] and read only through the SPARQL queries in `queries/`. [`serve`] answers over HTTP.
 
 pub mod answer;
 pub mod config;
@@ -12,6 +12,7 @@ pub mod pipeline;
 pub mod question;
 pub mod retrieve;
 pub mod score;
+pub mod serve;
 pub mod store;
 pub mod text;
 pub mod train;

@@ -56,6 +56,11 @@ impl Pipeline {
         self
     }
 
+    /// Brings the linker's label index up to date for `nodes`, after a graph update touched them.
+    pub fn refresh_labels(&mut self, nodes: &[NamedNode]) -> Result<()> {
+        self.linker.refresh(nodes)
+    }
+
     /// Links `question` and retrieves the subgraph around its topic entities.
     pub fn retrieve(&self, question: &str) -> Result<Retrieval> {
         let started = Instant::now();

@@ -15,6 +15,7 @@ use super::output;
 use super::Cli;
 
 /// The resolved settings shared by the subcommands.
+#[derive(Debug, Clone)]
 pub struct Context {
     /// The configuration file's settings.
     pub config: Config,

@@ -8,6 +8,7 @@ mod ingest;
 mod link;
 mod output;
 mod retrieve;
+mod serve;
 mod train;
 
 use std::path::PathBuf;
@@ -56,6 +57,9 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Answer a question, with the evidence for each answer
     Ask(ask::AskArgs),
+    /// Serve questions over HTTP (loopback by default): /v1/ask, /v1/ask/batch, /v1/feedback,
+    /// graph updates, health, metrics and an OpenAPI document
+    Serve(serve::ServeArgs),
     /// Show what the store holds
     Info,
     /// Measure speeds and print the numbers
@@ -73,13 +77,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Train(args) => train::run(&context, args),
         Command::Eval(args) => eval::run(&context, args),
         Command::Ask(args) => ask::run(&context, args),
+        Command::Serve(args) => serve::run(&context, args),
         Command::Info => context::info(&context),
         Command::Bench(command) => bench::run(&context, command),
     }
 }
 
-/// Logs to stderr; `KGQA_LOG` (an env-filter directive) overrides the verbosity flags.
+/// Logs to stderr; `KGQA_LOG` (an env-filter directive) overrides the verbosity flags, and
+/// `KGQA_LOG_FORMAT=json` writes one JSON object per line (for log collectors).
 pub fn init_logging(verbose: u8) {
+    use std::io::IsTerminal;
     let default = match verbose {
         0 => "kgqa=info",
         1 => "kgqa=debug",
@@ -87,9 +94,14 @@ pub fn init_logging(verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("KGQA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_target(false)
-        .init();
+        .with_ansi(std::io::stderr().is_terminal());
+    if std::env::var("KGQA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
 }

@@ -1,6 +1,6 @@
 //! The label index: every node's labels, keyed by their normalized text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use oxigraph::model::NamedNode;
 
@@ -46,16 +46,44 @@ impl LabelIndex {
             index.insert(row);
         }
         for entries in index.by_key.values_mut() {
-            entries.sort_by_key(|e| (e.alternative, e.node));
-            entries.dedup_by(|a, b| a.node == b.node);
+            sort_entries(entries);
         }
         index
     }
 
-    fn insert(&mut self, row: LabelRow) {
+    /// Replaces everything indexed about `nodes` by `rows`, their current labels (after a graph
+    /// update). Nodes keep their ids; a node left without labels is no longer found by any key.
+    pub fn replace(&mut self, nodes: &[NamedNode], rows: impl IntoIterator<Item = LabelRow>) {
+        let touched: HashSet<NodeId> = nodes.iter().filter_map(|n| self.id(n)).collect();
+        if !touched.is_empty() {
+            self.by_key.retain(|_, entries| {
+                entries.retain(|e| !touched.contains(&e.node));
+                !entries.is_empty()
+            });
+            self.by_exact.retain(|_, ids| {
+                ids.retain(|n| !touched.contains(n));
+                !ids.is_empty()
+            });
+            for &node in &touched {
+                self.preferred[node as usize] = None;
+            }
+        }
+        let keys: HashSet<String> = rows
+            .into_iter()
+            .filter_map(|row| self.insert(row))
+            .collect();
+        for key in keys {
+            if let Some(entries) = self.by_key.get_mut(&key) {
+                sort_entries(entries);
+            }
+        }
+    }
+
+    /// Indexes one label; returns its key, or `None` when it normalizes to nothing.
+    fn insert(&mut self, row: LabelRow) -> Option<String> {
         let key = text::normalize(&row.label);
         if key.is_empty() {
-            return;
+            return None;
         }
         let node = self.intern(row.node);
         if !row.alternative {
@@ -69,11 +97,15 @@ impl LabelIndex {
                 .push(node);
         }
         self.max_tokens = self.max_tokens.max(key.split(' ').count());
-        self.by_key.entry(key).or_default().push(LabelEntry {
-            node,
-            label: row.label,
-            alternative: row.alternative,
-        });
+        self.by_key
+            .entry(key.clone())
+            .or_default()
+            .push(LabelEntry {
+                node,
+                label: row.label,
+                alternative: row.alternative,
+            });
+        Some(key)
     }
 
     fn intern(&mut self, iri: NamedNode) -> NodeId {
@@ -135,7 +167,7 @@ impl LabelIndex {
         self.max_tokens
     }
 
-    /// How many labelled nodes there are.
+    /// How many labelled nodes there are (counting nodes whose labels an update removed).
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
@@ -144,6 +176,12 @@ impl LabelIndex {
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
+}
+
+/// Preferred labels first, then by node; one entry per node.
+fn sort_entries(entries: &mut Vec<LabelEntry>) {
+    entries.sort_by_key(|e| (e.alternative, e.node));
+    entries.dedup_by(|a, b| a.node == b.node);
 }
 
 #[cfg(test)]
@@ -178,5 +216,36 @@ mod tests {
         let amelie = index.lookup("amelie")[0].node;
         assert_eq!(index.display(amelie), "Amélie");
         assert_eq!(index.len(), 3);
+    }
+
+    #[test]
+    fn replacing_a_nodes_labels_keeps_the_others() {
+        let mut index = LabelIndex::from_rows([
+            row("http://x/a", "Alpha", false),
+            row("http://x/a", "First", true),
+            row("http://x/b", "Alpha", false),
+        ]);
+        let a = NamedNode::new("http://x/a").unwrap();
+        let c = NamedNode::new("http://x/c").unwrap();
+        index.replace(
+            &[a.clone(), c.clone()],
+            [
+                row("http://x/a", "Aleph", false),
+                row("http://x/c", "Gamma Ray", false),
+            ],
+        );
+        assert!(index.lookup("first").is_empty());
+        assert_eq!(index.lookup("alpha").len(), 1);
+        assert_eq!(index.display(index.id(&a).unwrap()), "Aleph");
+        assert_eq!(
+            index.resolve_name("Alpha"),
+            [index.id(&NamedNode::new("http://x/b").unwrap()).unwrap()]
+        );
+        assert_eq!(index.lookup("gamma ray")[0].node, index.id(&c).unwrap());
+        assert_eq!(index.max_tokens(), 2);
+        // Removing every label of a node: no key finds it.
+        index.replace(std::slice::from_ref(&a), []);
+        assert!(index.lookup("aleph").is_empty());
+        assert!(index.resolve_name("Aleph").is_empty());
     }
 }

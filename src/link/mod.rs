@@ -120,6 +120,14 @@ impl Linker {
         self
     }
 
+    /// Re-reads the labels of `nodes` from the graph into the index, after an update of the
+    /// graph touched them.
+    pub fn refresh(&mut self, nodes: &[NamedNode]) -> Result<()> {
+        let rows = self.graph.labels_of(nodes)?;
+        self.index.replace(nodes, rows);
+        Ok(())
+    }
+
     /// The options in use.
     pub fn config(&self) -> &LinkConfig {
         &self.config

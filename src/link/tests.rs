@@ -133,3 +133,26 @@ fn nothing_to_link() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn refreshing_after_an_update_links_new_and_renamed_nodes() {
+    let mut linker = linker();
+    let update = crate::store::GraphUpdate::from_ntriples(
+        "<http://ex.org/zorblax> <http://www.w3.org/2000/01/rdf-schema#label> \"Zorblax\" .\n\
+         <http://ex.org/mann> <http://www.w3.org/2000/01/rdf-schema#label> \"M. Mann\" .",
+        "<http://ex.org/mann> <http://www.w3.org/2000/01/rdf-schema#label> \"Michael Mann\" .",
+    )
+    .unwrap();
+    crate::store::Graph::apply(&linker.graph, &update).unwrap();
+    assert!(linker.link("who is zorblax").unwrap().is_empty());
+    linker.refresh(&update.subjects()).unwrap();
+    assert_eq!(top(&linker, "who is zorblax"), "http://ex.org/zorblax");
+    assert!(linker
+        .link("what did [michael mann] direct")
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        top(&linker, "what did [M. Mann] direct"),
+        "http://ex.org/mann"
+    );
+}

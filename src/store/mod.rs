@@ -4,6 +4,7 @@ mod format;
 mod ingest;
 mod mint;
 mod queries;
+mod update;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,7 @@ pub(crate) use ingest::LineReader;
 pub use ingest::{ingest, IngestOptions, IngestReport, Progress};
 pub use mint::{Minter, DEFAULT_BASE};
 pub use queries::{PreparedQueries, QueryName, MAX_BOUND_NODES};
+pub use update::{GraphUpdate, UpdateReport};
 
 use crate::error::{Error, Result};
 
@@ -142,17 +144,12 @@ impl Graph {
 
     /// Every label and alternative label of every entity.
     pub fn labels(&self) -> Result<Vec<LabelRow>> {
-        let rows = self.select(QueryName::Labels, &[])?;
-        Ok(rows
-            .iter()
-            .filter_map(|row| {
-                Some(LabelRow {
-                    node: named(row.get("node"))?,
-                    label: literal(row.get("label"))?,
-                    alternative: row.get("alt").is_some(),
-                })
-            })
-            .collect())
+        Ok(label_rows(&self.select(QueryName::Labels, &[])?))
+    }
+
+    /// The labels and alternative labels of `nodes` (none for schema nodes, as in [`Self::labels`]).
+    pub fn labels_of(&self, nodes: &[NamedNode]) -> Result<Vec<LabelRow>> {
+        Ok(label_rows(&self.select(QueryName::NodeLabels, nodes)?))
     }
 
     /// The edges of `nodes` in both directions, each with the node it belongs to.
@@ -199,6 +196,18 @@ impl Graph {
         }
         Ok(labels)
     }
+}
+
+fn label_rows(rows: &[QuerySolution]) -> Vec<LabelRow> {
+    rows.iter()
+        .filter_map(|row| {
+            Some(LabelRow {
+                node: named(row.get("node"))?,
+                label: literal(row.get("label"))?,
+                alternative: row.get("alt").is_some(),
+            })
+        })
+        .collect()
 }
 
 /// Serializes an IRI as its string, for `#[serde(serialize_with)]`.
@@ -276,15 +285,20 @@ mod tests {
     #[test]
     fn labels_and_counts() {
         let graph = graph_with(TINY);
-        let mut labels = graph.labels().unwrap();
-        labels.sort_by_key(|l| l.alternative);
-        assert_eq!(labels.len(), 2);
-        assert_eq!(labels[0].label, "Alpha");
-        assert!(labels[1].alternative);
+        let mut rows = graph.labels().unwrap();
+        rows.sort_by_key(|l| l.alternative);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].label, "Alpha");
+        assert!(rows[1].alternative);
         let a = NamedNode::new("http://ex.org/a").unwrap();
         let labels = graph.preferred_labels(std::slice::from_ref(&a)).unwrap();
         assert_eq!(labels.get(&a).map(String::as_str), Some("Alpha"));
         assert_eq!(graph.triple_count().unwrap(), 4);
+        let mut of_a = graph.labels_of(std::slice::from_ref(&a)).unwrap();
+        of_a.sort_by_key(|l| l.alternative);
+        assert_eq!(of_a, rows);
+        let c = NamedNode::new("http://ex.org/c").unwrap();
+        assert!(graph.labels_of(&[c]).unwrap().is_empty());
     }
 
     #[test]

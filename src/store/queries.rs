@@ -30,17 +30,20 @@ pub enum QueryName {
     CountTriples,
     /// `relations.rq`: every relation between entities.
     Relations,
+    /// `node_labels.rq`: the labels and alternative labels of the given nodes.
+    NodeLabels,
 }
 
 impl QueryName {
     /// Every query, in a fixed order.
-    pub const ALL: [QueryName; 6] = [
+    pub const ALL: [QueryName; 7] = [
         QueryName::Labels,
         QueryName::Neighbors,
         QueryName::Degree,
         QueryName::Label,
         QueryName::CountTriples,
         QueryName::Relations,
+        QueryName::NodeLabels,
     ];
 
     /// The file stem of the query in `queries/`.
@@ -52,6 +55,7 @@ impl QueryName {
             QueryName::Label => "label",
             QueryName::CountTriples => "count_triples",
             QueryName::Relations => "relations",
+            QueryName::NodeLabels => "node_labels",
         }
     }
 
@@ -64,6 +68,7 @@ impl QueryName {
             QueryName::Label => include_str!("../../queries/label.rq"),
             QueryName::CountTriples => include_str!("../../queries/count_triples.rq"),
             QueryName::Relations => include_str!("../../queries/relations.rq"),
+            QueryName::NodeLabels => include_str!("../../queries/node_labels.rq"),
         }
     }
 

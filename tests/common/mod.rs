@@ -64,3 +64,81 @@ pub fn json(command: &mut Command) -> serde_json::Value {
     assert!(ok, "kgqa failed: {stderr}");
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
 }
+
+/// Writes a checkpoint of a tiny random-weight model (2-layer BERT of width 32, the real
+/// tokenizer) for `graph`'s relations into `dir`: for tests of the service, not of accuracy.
+/// `threshold` is its answer threshold (0 answers everything).
+pub fn tiny_checkpoint(
+    dir: &Path,
+    graph: &kgqa::store::Graph,
+    threshold: f64,
+) -> kgqa::score::Checkpoint {
+    use kgqa::score::{
+        AnswerModel, Checkpoint, CheckpointMeta, GcnConfig, ModelConfig, RelationVocab,
+        BERT_CONFIG_FILE, TOKENIZER_FILE,
+    };
+    let tokenizer_file = project_file("models/all-minilm-l6-v2/tokenizer.json");
+    let tokenizer = kgqa::score::read_tokenizer(&tokenizer_file)
+        .unwrap_or_else(|e| panic!("{e} (run .ci/setup to fetch the tokenizer)"));
+    let bert = rust_bert::bert::BertConfig {
+        hidden_act: rust_bert::Activation::gelu,
+        attention_probs_dropout_prob: 0.0,
+        hidden_dropout_prob: 0.0,
+        hidden_size: 32,
+        initializer_range: 0.02,
+        intermediate_size: 64,
+        max_position_embeddings: 64,
+        num_attention_heads: 2,
+        num_hidden_layers: 2,
+        type_vocab_size: 2,
+        vocab_size: 30522,
+        output_attentions: None,
+        output_hidden_states: None,
+        is_decoder: None,
+        id2label: None,
+        label2id: None,
+    };
+    let model = ModelConfig {
+        gcn: GcnConfig {
+            hidden: 16,
+            dropout: 0.0,
+            ..GcnConfig::default()
+        },
+        head_hidden: 8,
+        ..ModelConfig::default()
+    };
+    let vocab = RelationVocab::new(
+        graph
+            .relations()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().to_owned())
+            .collect(),
+    );
+    let checkpoint = Checkpoint::at(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    tch::manual_seed(1);
+    let vs = tch::nn::VarStore::new(tch::Device::Cpu);
+    let _model = AnswerModel::new(&vs, &bert, tokenizer, model.clone(), vocab.clone());
+    vs.save(checkpoint.weights()).unwrap();
+    std::fs::write(
+        checkpoint.file(BERT_CONFIG_FILE),
+        serde_json::to_string(&bert).unwrap(),
+    )
+    .unwrap();
+    std::fs::copy(&tokenizer_file, checkpoint.file(TOKENIZER_FILE)).unwrap();
+    let meta = CheckpointMeta {
+        kgqa_version: env!("CARGO_PKG_VERSION").to_owned(),
+        model,
+        train: serde_json::json!({}),
+        seed: 1,
+        epochs: 0,
+        threshold,
+        validation: serde_json::json!({}),
+        graph_triples: graph.triple_count().unwrap(),
+    };
+    checkpoint
+        .write_meta(&meta, &vocab, &kgqa::link::LinkPrior::new())
+        .unwrap();
+    checkpoint
+}

@@ -1,0 +1,137 @@
+//! The served graph, and `POST /v1/graph/triples`: adding and removing triples while serving.
+//!
+//! Questions read the graph through the pipeline under a read lock; an update takes the write
+//! lock, writes the on-disk store in one transaction (and the in-memory copy, when serving from
+//! one), refreshes the linker's label index for the nodes it touched, and releases the lock. So a
+//! question never sees half an update, and the next question sees all of it, with no retraining
+//! and no restart.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{RwLock, RwLockReadGuard};
+use std::time::Instant;
+
+use axum::extract::State;
+use axum::Json;
+
+use super::auth::Authorized;
+use super::error::ApiError;
+use super::json::StrictJson;
+use super::state::SharedState;
+use crate::error::Result;
+use crate::pipeline::Pipeline;
+use crate::store::{Graph, GraphUpdate, UpdateReport};
+
+/// The pipeline questions are answered with, and the store updates are written to.
+pub struct ServingGraph {
+    pipeline: RwLock<Pipeline>,
+    store: Option<Graph>,
+    triples: AtomicU64,
+}
+
+impl std::fmt::Debug for ServingGraph {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServingGraph")
+            .field("triples", &self.triples)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServingGraph {
+    /// Serves `pipeline`. `store` is the on-disk store when the pipeline reads an in-memory copy
+    /// of it (updates go to both); `None` when the pipeline reads the store itself.
+    pub fn new(pipeline: Pipeline, store: Option<Graph>) -> Result<Self> {
+        let triples = pipeline.retriever().graph().triple_count()?;
+        Ok(Self {
+            pipeline: RwLock::new(pipeline),
+            store,
+            triples: AtomicU64::new(triples),
+        })
+    }
+
+    /// The pipeline, for reading; updates wait until the guard is dropped.
+    pub fn read(&self) -> RwLockReadGuard<'_, Pipeline> {
+        self.pipeline.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Triples in the served graph.
+    pub fn triples(&self) -> u64 {
+        self.triples.load(Ordering::Relaxed)
+    }
+
+    /// Applies `update` to the store (and the served copy), then refreshes the label index.
+    pub fn apply(&self, update: &GraphUpdate) -> Result<UpdateReport> {
+        let mut pipeline = self.pipeline.write().unwrap_or_else(|e| e.into_inner());
+        let served = pipeline.retriever().graph().clone();
+        let report = match &self.store {
+            Some(store) => {
+                let report = store.apply(update)?;
+                served.apply(update)?;
+                report
+            }
+            None => served.apply(update)?,
+        };
+        pipeline.refresh_labels(&update.subjects())?;
+        self.triples
+            .store(served.triple_count()?, Ordering::Relaxed);
+        Ok(report)
+    }
+}
+
+/// The body of `POST /v1/graph/triples`: N-Triples documents.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriplesRequest {
+    /// Triples to add, as N-Triples.
+    #[serde(default)]
+    pub add: String,
+    /// Triples to remove (before adding), as N-Triples.
+    #[serde(default)]
+    pub remove: String,
+}
+
+/// The reply of `POST /v1/graph/triples`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TriplesResponse {
+    /// What changed.
+    #[serde(flatten)]
+    pub report: UpdateReport,
+    /// Triples in the graph now.
+    pub triples: u64,
+    /// Time taken.
+    pub took_ms: f64,
+}
+
+/// `POST /v1/graph/triples` (token required): applies the update, effective for the next question.
+pub async fn post_triples(
+    _: Authorized,
+    State(state): State<SharedState>,
+    StrictJson(request): StrictJson<TriplesRequest>,
+) -> Result<Json<TriplesResponse>, ApiError> {
+    let ready = state.ready()?;
+    let update = GraphUpdate::from_ntriples(&request.add, &request.remove)?;
+    if update.is_empty() {
+        return Err(ApiError::validation(
+            "add, remove: at least one triple to add or remove is needed",
+        ));
+    }
+    let started = Instant::now();
+    let deadline = state.config().deadline();
+    let writer = ready.clone();
+    let work = tokio::task::spawn_blocking(move || writer.graph.apply(&update));
+    // Past the deadline the client gets 504, but the update (one transaction) still completes.
+    let report = tokio::time::timeout(deadline, work)
+        .await
+        .map_err(|_| ApiError::timeout(state.config().deadline_ms))?
+        .map_err(|e| ApiError::internal(&e))??;
+    state.metrics().record_graph_update();
+    tracing::info!(
+        added = report.added,
+        removed = report.removed,
+        "graph updated"
+    );
+    Ok(Json(TriplesResponse {
+        report,
+        triples: ready.graph.triples(),
+        took_ms: started.elapsed().as_secs_f64() * 1e3,
+    }))
+}

@@ -1,0 +1,67 @@
+//! `GET /healthz` (the process answers), `GET /readyz` (store and model loaded: 503 until then
+//! and once shutdown began) and `GET /v1/info` (model, graph size, version, limits).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::error::ApiError;
+use super::state::SharedState;
+
+/// `GET /healthz`: 200 while the process serves requests.
+pub async fn get_healthz() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+/// `GET /readyz`: 200 once questions can be answered, else 503 in the error envelope.
+pub async fn get_readyz(State(state): State<SharedState>) -> Result<Json<Value>, ApiError> {
+    state.readiness()?;
+    Ok(Json(json!({ "status": "ready" })))
+}
+
+/// `GET /v1/info`: what is served, and the limits a client must respect.
+pub async fn get_info(State(state): State<SharedState>) -> Result<Json<Value>, ApiError> {
+    let ready = state.ready()?;
+    // The graph's read lock may wait for an update: off the async runtime.
+    let served = ready.clone();
+    let graph = tokio::task::spawn_blocking(move || {
+        let pipeline = served.graph.read();
+        let graph = pipeline.retriever().graph();
+        json!({
+            "store": graph.location().map(|p| p.display().to_string()),
+            "in_memory": graph.location().is_none(),
+            "triples": served.graph.triples(),
+            "labelled_nodes": pipeline.linker().index().len(),
+        })
+    });
+    let config = state.config();
+    Ok(Json(json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "model": ready.model,
+        "graph": graph.await.map_err(|e| ApiError::internal(&e))?,
+        "limits": {
+            "max_body_bytes": config.max_body_bytes,
+            "max_question_chars": config.max_question_chars,
+            "max_batch": config.max_batch,
+            "max_top_k": config.max_top_k,
+            "top_k": config.top_k,
+            "queue_capacity": config.queue_capacity,
+            "model_batch": config.model_batch,
+            "deadline_ms": config.deadline_ms,
+        },
+        "writes_enabled": config.token.is_some(),
+    })))
+}
+
+/// `GET /metrics`: Prometheus text format.
+pub async fn get_metrics(
+    State(state): State<SharedState>,
+) -> (StatusCode, [(&'static str, &'static str); 1], String) {
+    let text = state.metrics().render(&state.gauges());
+    (
+        StatusCode::OK,
+        [("content-type", "text/plain; version=0.0.4; charset=utf-8")],
+        text,
+    )
+}

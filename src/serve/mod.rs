@@ -1,0 +1,38 @@
+//! `kgqa serve`: the question-answering pipeline as an HTTP service (axum on tokio).
+//!
+//! ```text
+//! request ─▶ routes (request id, log, metrics, body limit) ─▶ json (strict) ─▶ auth (writes)
+//!   /v1/ask ─▶ admission (bounded, else 429) ─▶ link + retrieve (blocking pool)
+//!           ─▶ worker (model thread, micro-batches) ─▶ rank, labels, evidence (blocking pool)
+//!   /v1/graph/triples ─▶ graph (one transaction, label index refreshed; next question sees it)
+//!   /v1/feedback ─▶ feedback (JSON Lines, synced)
+//! ```
+//!
+//! Every error is the envelope of [`ApiError`]; every endpoint is in [`ROUTES`] and the
+//! OpenAPI document [`OPENAPI`].
+
+mod ask;
+mod auth;
+mod config;
+mod error;
+mod feedback;
+mod graph;
+mod health;
+mod json;
+mod metrics;
+mod openapi;
+mod routes;
+mod server;
+mod state;
+mod worker;
+
+pub use ask::{AskRequest, AskResponse, BatchRequest, BatchResponse, Timing};
+pub use config::{Secret, ServeConfig, MIN_TOKEN_CHARS};
+pub use error::{ApiError, ErrorType};
+pub use feedback::{FeedbackRecord, FeedbackRequest};
+pub use graph::{TriplesRequest, TriplesResponse};
+pub use openapi::OPENAPI;
+pub use routes::{router, RequestId, REQUEST_ID_HEADER, ROUTES};
+pub use server::{shutdown_signal, Server};
+pub use state::{AppState, Backend, SharedState};
+pub use worker::{BatchScorer, Scored};

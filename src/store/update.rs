@@ -1,0 +1,178 @@
+//! Graph updates while serving: triples to remove and to add, parsed from N-Triples by oxigraph
+//! (never spliced into query text) and applied in one transaction.
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
+
+use super::Graph;
+use crate::error::{Error, Result};
+
+/// Triples to remove and triples to add, applied together (removals first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GraphUpdate {
+    /// Triples to remove (absent ones are ignored).
+    pub remove: Vec<Triple>,
+    /// Triples to add (present ones are ignored).
+    pub add: Vec<Triple>,
+}
+
+/// What an update changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct UpdateReport {
+    /// Triples that were absent and are now present.
+    pub added: u64,
+    /// Triples that were present and are now absent.
+    pub removed: u64,
+}
+
+impl GraphUpdate {
+    /// Parses two N-Triples documents, `add` and `remove`. Only IRIs and literals are accepted
+    /// (blank nodes would name different nodes in every request).
+    ///
+    /// ```
+    /// use kgqa::store::GraphUpdate;
+    /// let update = GraphUpdate::from_ntriples(
+    ///     "<http://ex.org/a> <http://ex.org/r> <http://ex.org/b> .",
+    ///     "",
+    /// )?;
+    /// assert_eq!(update.add.len(), 1);
+    /// assert!(GraphUpdate::from_ntriples("<a> <b> <c> .", "").is_err()); // not absolute IRIs
+    /// # Ok::<(), kgqa::Error>(())
+    /// ```
+    pub fn from_ntriples(add: &str, remove: &str) -> Result<Self> {
+        Ok(Self {
+            add: parse_ntriples("add", add)?,
+            remove: parse_ntriples("remove", remove)?,
+        })
+    }
+
+    /// Whether there is nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.add.is_empty() && self.remove.is_empty()
+    }
+
+    /// The IRIs that are the subject of some triple of the update: the nodes whose labels (and
+    /// so entity links) it may change.
+    pub fn subjects(&self) -> Vec<NamedNode> {
+        let mut subjects: Vec<NamedNode> = self
+            .remove
+            .iter()
+            .chain(&self.add)
+            .filter_map(|t| match &t.subject {
+                NamedOrBlankNode::NamedNode(node) => Some(node.clone()),
+                NamedOrBlankNode::BlankNode(_) => None,
+            })
+            .collect();
+        subjects.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        subjects.dedup();
+        subjects
+    }
+}
+
+fn parse_ntriples(field: &str, text: &str) -> Result<Vec<Triple>> {
+    RdfParser::from_format(RdfFormat::NTriples)
+        .for_slice(text.as_bytes())
+        .map(|quad| {
+            let quad = quad.map_err(|e| Error::invalid(field, e.to_string()))?;
+            let triple = Triple::from(quad);
+            let blank = matches!(triple.subject, NamedOrBlankNode::BlankNode(_))
+                || !matches!(triple.object, Term::NamedNode(_) | Term::Literal(_));
+            if blank {
+                return Err(Error::invalid(
+                    field,
+                    format!("{triple}: only IRIs and literals are accepted, not blank nodes"),
+                ));
+            }
+            Ok(triple)
+        })
+        .collect()
+}
+
+impl Graph {
+    /// Applies `update` in one transaction: removals, then additions. Readers see all of it or
+    /// none of it; on error nothing is written.
+    pub fn apply(&self, update: &GraphUpdate) -> Result<UpdateReport> {
+        let mut transaction = self.oxigraph().start_transaction()?;
+        let mut report = UpdateReport::default();
+        let to_quad = |t: &Triple| {
+            Quad::new(
+                t.subject.clone(),
+                t.predicate.clone(),
+                t.object.clone(),
+                GraphName::DefaultGraph,
+            )
+        };
+        for triple in &update.remove {
+            let quad = to_quad(triple);
+            if transaction.contains(&quad)? {
+                transaction.remove(&quad);
+                report.removed += 1;
+            }
+        }
+        for triple in &update.add {
+            let quad = to_quad(triple);
+            if !transaction.contains(&quad)? {
+                transaction.insert(&quad);
+                report.added += 1;
+            }
+        }
+        transaction.commit()?;
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A_KNOWS_B: &str = "<http://ex.org/a> <http://ex.org/knows> <http://ex.org/b> .";
+
+    #[test]
+    fn adds_and_removes_in_one_transaction_counting_real_changes() {
+        let graph = crate::testing::graph("ex:a ex:knows ex:b . ex:b rdfs:label \"Bee\" .");
+        let before = graph.triple_count().unwrap();
+        let update = GraphUpdate::from_ntriples(
+            "<http://ex.org/a> <http://ex.org/knows> <http://ex.org/c> .\n\
+             <http://ex.org/c> <http://www.w3.org/2000/01/rdf-schema#label> \"Sea\"@en .\n\
+             <http://ex.org/c> <http://www.w3.org/2000/01/rdf-schema#label> \"Sea\"@en .",
+            &format!("{A_KNOWS_B}\n<http://ex.org/x> <http://ex.org/y> \"absent\" ."),
+        )
+        .unwrap();
+        let report = graph.apply(&update).unwrap();
+        assert_eq!(
+            report,
+            UpdateReport {
+                added: 2,
+                removed: 1
+            }
+        );
+        assert_eq!(graph.triple_count().unwrap(), before + 1);
+        assert_eq!(
+            update.subjects(),
+            ["http://ex.org/a", "http://ex.org/c", "http://ex.org/x"]
+                .map(|s| NamedNode::new(s).unwrap())
+        );
+        // Applying it again changes nothing.
+        assert_eq!(graph.apply(&update).unwrap(), UpdateReport::default());
+    }
+
+    #[test]
+    fn rejects_malformed_text_blank_nodes_and_relative_iris() {
+        for (add, field) in [
+            ("<http://ex.org/a> <http://ex.org/r> .", "add"),
+            ("_:b <http://ex.org/r> <http://ex.org/a> .", "add"),
+            ("<http://ex.org/a> <http://ex.org/r> _:b .", "add"),
+            ("<a> <b> <c> .", "add"),
+            (
+                "<http://ex.org/a> <http://ex.org/r> \"x\" . } ; DROP ALL ; {",
+                "add",
+            ),
+        ] {
+            let err = GraphUpdate::from_ntriples(add, "").unwrap_err();
+            assert!(err.to_string().starts_with(field), "{add}: {err}");
+        }
+        let err = GraphUpdate::from_ntriples("", "garbage").unwrap_err();
+        assert!(err.to_string().starts_with("remove"), "{err}");
+        assert!(GraphUpdate::from_ntriples("", "").unwrap().is_empty());
+    }
+}
