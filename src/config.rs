@@ -9,6 +9,7 @@ use crate::question::{QuestionSource, SplitSpec};
 use crate::retrieve::RetrieveConfig;
 use crate::score::ModelConfig;
 use crate::serve::ServeConfig;
+use crate::store::remote::{is_endpoint, redact, RemoteConfig};
 use crate::train::TrainConfig;
 
 /// The name of the configuration file looked for in the working directory.
@@ -27,7 +28,7 @@ pub const PRETRAINED_MODEL: &str = "models/all-minilm-l6-v2";
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// The on-disk store.
+    /// The store: an on-disk directory, or a SPARQL endpoint URL (`http(s)://…`).
     pub store: Option<PathBuf>,
     /// Example question files the linker learns from (`path` or `path@part`).
     pub examples: Vec<String>,
@@ -47,6 +48,8 @@ pub struct Config {
     pub pretrained: Option<PathBuf>,
     /// The HTTP service (`kgqa serve`).
     pub serve: ServeConfig,
+    /// The remote backend, used when the store is a SPARQL endpoint URL.
+    pub remote: RemoteConfig,
     #[serde(skip)]
     base_dir: PathBuf,
 }
@@ -91,6 +94,10 @@ impl Config {
             path: path.to_path_buf(),
             message: format!("[serve] {e}"),
         })?;
+        config.remote.validate().map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("[remote] {e}"),
+        })?;
         Ok(config)
     }
 
@@ -108,6 +115,15 @@ impl Config {
         match flag {
             Some(path) => path.to_path_buf(),
             None => self.resolve(self.store.as_deref().unwrap_or(Path::new(DEFAULT_STORE))),
+        }
+    }
+
+    /// The store to use, as [`Config::store_path`], told apart: a directory or an endpoint URL.
+    pub fn store_location(&self, flag: Option<&Path>) -> StoreLocation {
+        let configured = flag.or(self.store.as_deref());
+        match configured.and_then(Path::to_str).filter(|s| is_endpoint(s)) {
+            Some(url) => StoreLocation::Endpoint(url.to_owned()),
+            None => StoreLocation::Path(self.store_path(flag)),
         }
     }
 
@@ -152,6 +168,25 @@ impl Config {
     }
 }
 
+/// Where the graph is: an embedded store's directory, or a remote SPARQL endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// An on-disk oxigraph store.
+    Path(PathBuf),
+    /// A SPARQL 1.1 query endpoint (`http(s)://…`), possibly with credentials.
+    Endpoint(String),
+}
+
+impl std::fmt::Display for StoreLocation {
+    /// The path, or the endpoint without its credentials.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreLocation::Path(path) => write!(f, "{}", path.display()),
+            StoreLocation::Endpoint(url) => f.write_str(&redact(url)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +220,30 @@ mod tests {
         assert_eq!(config.serve.bind.port(), 9000);
         assert_eq!(config.serve.max_batch, 8);
         assert_eq!(config.serve.top_k, ServeConfig::default().top_k);
+    }
+
+    #[test]
+    fn a_url_store_is_an_endpoint() {
+        let config = Config::parse(
+            "store = \"http://u:pw@localhost:8890/sparql\"\n[remote]\nretries = 1\n",
+            Path::new("/project/kgqa.toml"),
+        )
+        .unwrap();
+        let location = config.store_location(None);
+        assert_eq!(
+            location,
+            StoreLocation::Endpoint("http://u:pw@localhost:8890/sparql".into())
+        );
+        assert_eq!(location.to_string(), "http://localhost:8890/sparql");
+        assert_eq!(config.remote.retries, 1);
+        assert_eq!(
+            config.store_location(Some(Path::new("local"))),
+            StoreLocation::Path(PathBuf::from("local"))
+        );
+        let err = Config::parse("[remote]\ntimeout = -1\n", Path::new("k.toml")).unwrap_err();
+        assert!(err.to_string().contains("[remote] timeout"), "{err}");
+        let err = Config::parse("[remote]\nretry = 1\n", Path::new("k.toml")).unwrap_err();
+        assert!(err.to_string().contains("retry"), "{err}");
     }
 
     #[test]

@@ -52,6 +52,17 @@ pub enum Error {
         /// The evaluation error (in the message, so not repeated as a source).
         cause: oxigraph::sparql::QueryEvaluationError,
     },
+    /// A SPARQL query failed on a remote endpoint.
+    #[error("SPARQL query `{query}` failed: {cause}")]
+    RemoteQuery {
+        /// The name of the query (its file in `queries/`).
+        query: &'static str,
+        /// What went wrong (in the message, so not repeated as a source).
+        cause: crate::store::RemoteError,
+    },
+    /// A remote SPARQL endpoint failed.
+    #[error(transparent)]
+    Remote(#[from] crate::store::RemoteError),
     /// A query in `queries/` does not parse (a bug in the shipped queries).
     #[error("queries/{query}.rq: {cause}")]
     QuerySyntax {

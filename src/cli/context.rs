@@ -1,10 +1,9 @@
 //! What every subcommand starts from: the resolved configuration and the store.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{bail, Context as _};
-use kgqa::config::Config;
+use kgqa::config::{Config, StoreLocation};
 use kgqa::link::{LinkConfig, Linker};
 use kgqa::pipeline::Pipeline;
 use kgqa::question::{Question, QuestionSource};
@@ -20,7 +19,7 @@ pub struct Context {
     /// The configuration file's settings.
     pub config: Config,
     /// The store to use.
-    pub store: PathBuf,
+    pub store: StoreLocation,
     /// Print JSON instead of text.
     pub json: bool,
     /// Work on an in-memory copy of the store.
@@ -30,8 +29,13 @@ pub struct Context {
 impl Context {
     /// Resolves flags, environment and configuration file.
     pub fn new(cli: &Cli) -> anyhow::Result<Self> {
-        let config = Config::load(cli.config.as_deref())?;
-        let store = config.store_path(cli.store.as_deref());
+        let mut config = Config::load(cli.config.as_deref())?;
+        config.remote = cli.remote.config(&config.remote);
+        config
+            .remote
+            .validate()
+            .context("invalid remote endpoint settings")?;
+        let store = config.store_location(cli.store.as_deref());
         Ok(Self {
             config,
             store,
@@ -40,10 +44,13 @@ impl Context {
         })
     }
 
-    /// Opens the store (creating it if needed).
+    /// Opens the store (creating it if needed; a remote endpoint is not contacted yet).
     pub fn open_store(&self) -> anyhow::Result<Graph> {
-        Graph::open(&self.store)
-            .with_context(|| format!("cannot open the store at {}", self.store.display()))
+        match &self.store {
+            StoreLocation::Path(path) => Graph::open(path),
+            StoreLocation::Endpoint(url) => Graph::remote(url, &self.config.remote),
+        }
+        .with_context(|| format!("cannot open the store at {}", self.store))
     }
 
     /// Opens the store, which must hold a graph (as an in-memory copy with `--in-memory`).
@@ -70,7 +77,7 @@ impl Context {
         if graph.triple_count()? == 0 {
             bail!(
                 "the store at {} is empty: load a graph with `kgqa ingest FILE` first",
-                self.store.display()
+                self.store
             );
         }
         Ok(graph)
@@ -156,14 +163,14 @@ pub fn info(context: &Context) -> anyhow::Result<()> {
     let triples = graph.triple_count()?;
     let labelled = kgqa::link::LabelIndex::build(&graph)?.len();
     let report = serde_json::json!({
-        "store": context.store.display().to_string(),
+        "store": context.store.to_string(),
         "triples": triples,
         "labelled_nodes": labelled,
     });
     output::emit(context.json, &report, || {
         format!(
             "store {}\n  triples         {triples}\n  labelled nodes  {labelled}",
-            context.store.display()
+            context.store
         )
     })
 }

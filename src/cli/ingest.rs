@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
+use kgqa::config::StoreLocation;
 use kgqa::store::{ingest, GraphFormat, IngestOptions, IngestReport, Minter, DEFAULT_BASE};
 
 use super::{output, Context};
@@ -52,7 +53,7 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         .with_context(|| format!("--base `{}` is not a valid IRI prefix", args.base))?;
     let graph = context.open_store()?;
     if args.if_empty && graph.triple_count()? > 0 {
-        tracing::info!(store = %context.store.display(), "store already holds a graph; nothing to do");
+        tracing::info!(store = %context.store, "store already holds a graph; nothing to do");
         return Ok(());
     }
     let options = IngestOptions {
@@ -60,12 +61,20 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         lenient: args.lenient,
         minter: Minter::new(&args.base),
     };
+    let failed = match &context.store {
+        StoreLocation::Endpoint(_) if !context.config.remote.atomic => format!(
+            "ingest into {} failed; the batches written before the failure stay in <{}> \
+             ([remote] atomic = false)",
+            context.store, context.config.remote.graph
+        ),
+        _ => format!("nothing was written to {}", context.store),
+    };
     let mut files = Vec::new();
     for file in &args.files {
         let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
         let bar = output::progress(size, &file.display().to_string(), true);
         let report = ingest(&graph, file, &options, &|bytes| bar.set_position(bytes))
-            .with_context(|| format!("nothing was written to {}", context.store.display()));
+            .context(failed.clone());
         bar.finish_and_clear();
         let report = report?;
         if report.skipped > 0 {
@@ -79,7 +88,7 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     let triples: u64 = files.iter().map(|f| f.report.triples).sum();
     let seconds: f64 = files.iter().map(|f| f.report.seconds).sum();
     let summary = Summary {
-        store: context.store.display().to_string(),
+        store: context.store.to_string(),
         triples,
         skipped: files.iter().map(|f| f.report.skipped).sum(),
         seconds,

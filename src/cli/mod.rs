@@ -7,6 +7,7 @@ mod eval;
 mod ingest;
 mod link;
 mod output;
+mod remote;
 mod retrieve;
 mod serve;
 mod train;
@@ -26,8 +27,9 @@ pub struct Cli {
     /// Configuration file [default: ./kgqa.toml when present]
     #[arg(long, global = true, env = "KGQA_CONFIG")]
     pub config: Option<PathBuf>,
-    /// The on-disk store [default: from the config, else .kgqa/store]
-    #[arg(long, global = true, env = "KGQA_STORE")]
+    /// The store: an on-disk directory, or a SPARQL 1.1 endpoint URL (http(s)://host/sparql)
+    /// [default: from the config, else .kgqa/store]
+    #[arg(long, global = true, env = "KGQA_STORE", value_name = "PATH|URL")]
     pub store: Option<PathBuf>,
     /// Read from an in-memory copy of the store (faster for evaluations and training)
     #[arg(long, global = true, env = "KGQA_IN_MEMORY")]
@@ -38,6 +40,8 @@ pub struct Cli {
     /// More logging on stderr (-v: debug, -vv: trace); KGQA_LOG overrides
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    #[command(flatten)]
+    pub remote: remote::RemoteArgs,
     #[command(subcommand)]
     pub command: Command,
 }

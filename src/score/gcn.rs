@@ -158,14 +158,19 @@ impl Gcn {
                         .index_add(0, &graph.edge_target, gate)
                         .clamp_min(1.0)
                         .unsqueeze(1);
-                    state.zeros_like().index_add(0, &graph.edge_target, &messages) / mass
+                    state
+                        .zeros_like()
+                        .index_add(0, &graph.edge_target, &messages)
+                        / mass
                 }
                 None => {
                     let messages = layer
                         .message
                         .forward(&state)
                         .index_select(0, &graph.edge_source);
-                    state.zeros_like().index_add(0, &graph.edge_target, &messages)
+                    state
+                        .zeros_like()
+                        .index_add(0, &graph.edge_target, &messages)
                         / &graph.in_degree
                 }
             };
@@ -192,8 +197,8 @@ impl Gcn {
         let mixed = (&reaches * hop_weights).sum_dim_intlist(1, true, Kind::Float);
         // Reachability also on a log scale, where a path the gates half-follow is still far from
         // one they reject: early in training every gate is small and raw scores all near zero.
-        let log_reach = (Tensor::cat(&[&reaches, &mixed], 1) + REACH_FLOOR).log()
-            / -REACH_FLOOR.ln();
+        let log_reach =
+            (Tensor::cat(&[&reaches, &mixed], 1) + REACH_FLOOR).log() / -REACH_FLOOR.ln();
         Tensor::cat(&[state, reaches, mixed, log_reach], 1)
     }
 
@@ -209,7 +214,8 @@ impl Gcn {
         } else {
             // One learned preference over edge types, shared by every question.
             let bias = layer.edge_types.bs.as_ref()?;
-            bias.unsqueeze(0).expand([questions.size()[0], self.edge_types], false)
+            bias.unsqueeze(0)
+                .expand([questions.size()[0], self.edge_types], false)
         };
         Some(
             logits

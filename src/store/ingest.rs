@@ -1,8 +1,10 @@
 //! `kgqa ingest`: loading graph files into the store, atomically.
 //!
-//! Every format is turned into a stream of quads that feeds oxigraph's bulk loader, which writes
-//! nothing visible until it is committed: a malformed line stops the ingest before the commit and
-//! leaves the store exactly as it was. In lenient mode malformed lines are skipped and counted.
+//! Every format is turned into a stream of quads ([`InputQuads`]). For the embedded store it feeds
+//! oxigraph's bulk loader, which writes nothing visible until it is committed: a malformed line
+//! stops the ingest before the commit and leaves the store exactly as it was. A remote endpoint is
+//! fed by [`remote`](super::remote) from the same stream. In lenient mode malformed lines are
+//! skipped and counted.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -16,7 +18,7 @@ use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode
 
 use super::format::GraphFormat;
 use super::mint::Minter;
-use super::Graph;
+use super::{Backend, Graph};
 use crate::error::{Error, Result};
 
 /// How to ingest a file.
@@ -41,30 +43,89 @@ pub struct IngestReport {
     pub skipped: u64,
     /// Wall time in seconds.
     pub seconds: f64,
+    /// How the triples were sent, for a remote endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RemoteIngest>,
+}
+
+/// How an ingest into a remote endpoint went.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RemoteIngest {
+    /// `graph-store` (SPARQL 1.1 Graph Store Protocol) or `update` (SPARQL 1.1 `INSERT DATA`).
+    pub method: &'static str,
+    /// Triples per request.
+    pub batch_size: usize,
+    /// Write requests sent, publish included.
+    pub requests: u64,
+    /// Whether the triples were staged in a separate graph and published at the end.
+    pub atomic: bool,
+    /// Seconds spent parsing the input (before anything was sent).
+    pub parse_seconds: f64,
+    /// Seconds spent sending batches.
+    pub send_seconds: f64,
+    /// Seconds spent publishing the staging graph.
+    pub publish_seconds: f64,
 }
 
 /// Called with the number of bytes read so far, to drive a progress bar.
 pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
 
-/// Loads `path` into `graph`. On error nothing is written.
+/// Loads `path` into `graph`. On error nothing is written to the graph (see
+/// [`remote`](super::remote) for what a remote endpoint guarantees).
 pub fn ingest(
     graph: &Graph,
     path: &Path,
     options: &IngestOptions,
     progress: Progress<'_>,
 ) -> Result<IngestReport> {
+    match graph.backend() {
+        Backend::Embedded { store, .. } => ingest_embedded(store, path, options, progress),
+        Backend::Remote(client) => super::remote::ingest(client, path, options, progress),
+    }
+}
+
+fn ingest_embedded(
+    store: &oxigraph::store::Store,
+    path: &Path,
+    options: &IngestOptions,
+    progress: Progress<'_>,
+) -> Result<IngestReport> {
     let started = Instant::now();
-    let format = match options.format {
-        Some(format) => format,
-        None => GraphFormat::detect(path)?,
-    };
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let reader = BufReader::with_capacity(1 << 20, CountingReader::new(file, progress));
-    let mut skipped = 0;
-    let mut triples = 0;
-    let mut loader = graph.oxigraph().bulk_loader();
-    {
-        let quads: Box<dyn Iterator<Item = Result<Quad>>> = match format.separator() {
+    let mut quads = InputQuads::open(path, options, progress)?;
+    let mut loader = store.bulk_loader();
+    loader.load_ok_quads::<Error, Error>(&mut quads)?;
+    quads.check_not_empty()?;
+    loader.commit()?;
+    Ok(quads.report(started, None))
+}
+
+/// The quads of an input file in any supported format. In lenient mode malformed lines are
+/// skipped and counted; otherwise the first one is an error with its file and line.
+pub(crate) struct InputQuads<'a> {
+    quads: Box<dyn Iterator<Item = Result<Quad>> + 'a>,
+    path: std::path::PathBuf,
+    format: GraphFormat,
+    lenient: bool,
+    // A parser may report several errors for one bad line: count lines, not errors.
+    last_bad_line: Option<u64>,
+    triples: u64,
+    skipped: u64,
+}
+
+impl<'a> InputQuads<'a> {
+    /// Opens `path`, detecting its format unless `options` gives it.
+    pub(crate) fn open(
+        path: &Path,
+        options: &IngestOptions,
+        progress: Progress<'a>,
+    ) -> Result<Self> {
+        let format = match options.format {
+            Some(format) => format,
+            None => GraphFormat::detect(path)?,
+        };
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let reader = BufReader::with_capacity(1 << 20, CountingReader::new(file, progress));
+        let quads: Box<dyn Iterator<Item = Result<Quad>> + 'a> = match format.separator() {
             Some(separator) => Box::new(TableQuads::new(
                 reader,
                 path,
@@ -77,37 +138,64 @@ pub fn ingest(
             }
             None => Box::new(rdf_quads(reader, path, format)),
         };
-        let lenient = options.lenient;
-        // A parser may report several errors for one bad line: count lines, not errors.
-        let mut last_bad_line = None;
-        let stream = quads.filter_map(|quad| match quad {
-            Err(Error::Syntax { line, .. }) if lenient => {
-                if last_bad_line != Some(line) {
-                    skipped += 1;
-                    last_bad_line = Some(line);
+        Ok(Self {
+            quads,
+            path: path.to_path_buf(),
+            format,
+            lenient: options.lenient,
+            last_bad_line: None,
+            triples: 0,
+            skipped: 0,
+        })
+    }
+
+    /// Triples read so far.
+    pub(crate) fn triples(&self) -> u64 {
+        self.triples
+    }
+
+    /// An error if the file held nothing at all (not even skipped lines).
+    pub(crate) fn check_not_empty(&self) -> Result<()> {
+        if self.triples == 0 && self.skipped == 0 {
+            return Err(Error::Empty {
+                path: self.path.clone(),
+                what: "no triples to ingest",
+            });
+        }
+        Ok(())
+    }
+
+    /// The report of an ingest that started at `started`.
+    pub(crate) fn report(&self, started: Instant, remote: Option<RemoteIngest>) -> IngestReport {
+        IngestReport {
+            format: self.format,
+            triples: self.triples,
+            skipped: self.skipped,
+            seconds: started.elapsed().as_secs_f64(),
+            remote,
+        }
+    }
+}
+
+impl Iterator for InputQuads<'_> {
+    type Item = Result<Quad>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.quads.next()? {
+                Err(Error::Syntax { line, .. }) if self.lenient => {
+                    if self.last_bad_line != Some(line) {
+                        self.skipped += 1;
+                        self.last_bad_line = Some(line);
+                    }
                 }
-                None
+                other => {
+                    self.triples += u64::from(other.is_ok());
+                    return Some(other);
+                }
             }
-            other => {
-                triples += u64::from(other.is_ok());
-                Some(other)
-            }
-        });
-        loader.load_ok_quads::<Error, Error>(stream)?;
+        }
     }
-    if triples == 0 && skipped == 0 {
-        return Err(Error::Empty {
-            path: path.into(),
-            what: "no triples to ingest",
-        });
-    }
-    loader.commit()?;
-    Ok(IngestReport {
-        format,
-        triples,
-        skipped,
-        seconds: started.elapsed().as_secs_f64(),
-    })
 }
 
 fn rdf_quads<R: Read>(

@@ -1,33 +1,50 @@
 //! The RDF store and the only ways kgqa reads it: the SPARQL queries in `queries/`.
+//!
+//! Two backends answer the same queries: an embedded oxigraph store (on disk or in memory) and a
+//! remote SPARQL 1.1 endpoint over HTTP ([`remote`]). Every caller sees one [`Graph`] type.
 
 mod format;
 mod ingest;
 mod mint;
 mod queries;
+pub mod remote;
 mod update;
 
-use std::path::{Path, PathBuf};
-
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 
 pub use format::GraphFormat;
+pub(crate) use ingest::InputQuads;
 pub(crate) use ingest::LineReader;
-pub use ingest::{ingest, IngestOptions, IngestReport, Progress};
+pub use ingest::{ingest, IngestOptions, IngestReport, Progress, RemoteIngest};
 pub use mint::{Minter, DEFAULT_BASE};
 pub use queries::{PreparedQueries, QueryName, MAX_BOUND_NODES};
+pub use remote::{RemoteConfig, RemoteError, SparqlClient};
 pub use update::{GraphUpdate, UpdateReport};
 
 use crate::error::{Error, Result};
 
-/// A knowledge graph held in an oxigraph store, read through the shipped SPARQL queries.
+/// A knowledge graph, read through the shipped SPARQL queries: held in an embedded oxigraph store,
+/// or by a remote SPARQL endpoint.
 #[derive(Clone)]
 pub struct Graph {
-    store: oxigraph::store::Store,
+    backend: Backend,
     queries: PreparedQueries,
-    location: Option<PathBuf>,
+}
+
+/// Where the triples are.
+#[derive(Clone)]
+pub(crate) enum Backend {
+    /// An oxigraph store in this process (`location` is `None` in memory).
+    Embedded {
+        store: oxigraph::store::Store,
+        location: Option<PathBuf>,
+    },
+    /// A SPARQL 1.1 endpoint over HTTP.
+    Remote(SparqlClient),
 }
 
 /// One edge of a node, as returned by [`Graph::neighbors`].
@@ -67,32 +84,54 @@ impl Graph {
         Self::with_store(oxigraph::store::Store::new()?, None)
     }
 
+    /// The graph held by the SPARQL endpoint `endpoint` (an `http(s)://` URL), in the named graph
+    /// `config.graph`. Nothing is sent until the first query.
+    pub fn remote(endpoint: &str, config: &RemoteConfig) -> Result<Self> {
+        Ok(Self {
+            backend: Backend::Remote(SparqlClient::new(endpoint, config)?),
+            queries: PreparedQueries::new()?,
+        })
+    }
+
     fn with_store(store: oxigraph::store::Store, location: Option<PathBuf>) -> Result<Self> {
         Ok(Self {
-            store,
+            backend: Backend::Embedded { store, location },
             queries: PreparedQueries::new()?,
-            location,
         })
     }
 
     /// An in-memory copy of this graph, for read-heavy work (evaluation, training) where the
     /// on-disk store's lookups would dominate. Later writes to either copy do not reach the other.
+    /// A remote graph is not copied (it may not fit in memory): it is read in place.
     pub fn to_memory(&self) -> Result<Self> {
+        let Backend::Embedded { store, .. } = &self.backend else {
+            return Ok(self.clone());
+        };
         let copy = oxigraph::store::Store::new()?;
         let mut loader = copy.bulk_loader();
-        loader.load_ok_quads::<oxigraph::store::StorageError, Error>(self.store.iter())?;
+        loader.load_ok_quads::<oxigraph::store::StorageError, Error>(store.iter())?;
         loader.commit()?;
         Self::with_store(copy, None)
     }
 
-    /// Where the store lives on disk, or `None` for an in-memory store.
+    /// Where the store lives on disk, or `None` for an in-memory store or a remote endpoint.
     pub fn location(&self) -> Option<&Path> {
-        self.location.as_deref()
+        match &self.backend {
+            Backend::Embedded { location, .. } => location.as_deref(),
+            Backend::Remote(_) => None,
+        }
     }
 
-    /// The underlying oxigraph store, for bulk loading.
-    pub(crate) fn oxigraph(&self) -> &oxigraph::store::Store {
-        &self.store
+    /// The remote endpoint's client, or `None` for an embedded store.
+    pub fn remote_client(&self) -> Option<&SparqlClient> {
+        match &self.backend {
+            Backend::Remote(client) => Some(client),
+            Backend::Embedded { .. } => None,
+        }
+    }
+
+    pub(crate) fn backend(&self) -> &Backend {
+        &self.backend
     }
 
     /// Runs a shipped query on `nodes` (ignored by queries that take none) and collects its
@@ -101,21 +140,37 @@ impl Graph {
         if !query.takes_nodes() {
             return self.run(query, &[]);
         }
+        let chunk = match &self.backend {
+            Backend::Embedded { .. } => MAX_BOUND_NODES,
+            Backend::Remote(client) => client.config().nodes_per_query,
+        };
         let mut solutions = Vec::new();
-        for chunk in nodes.chunks(MAX_BOUND_NODES) {
-            solutions.extend(self.run(query, chunk)?);
+        for nodes in nodes.chunks(chunk) {
+            solutions.extend(self.run(query, nodes)?);
         }
         Ok(solutions)
     }
 
     fn run(&self, query: QueryName, nodes: &[NamedNode]) -> Result<Vec<QuerySolution>> {
+        let bound = self.queries.bind(query, nodes);
+        let store = match &self.backend {
+            Backend::Embedded { store, .. } => store,
+            // The query goes out as SPARQL text printed from the bound algebra: the nodes are
+            // written as IRIs by the serializer, never spliced in as text.
+            Backend::Remote(client) => {
+                return client.select(&bound).map_err(|cause| Error::RemoteQuery {
+                    query: query.name(),
+                    cause,
+                })
+            }
+        };
         let error = |cause| Error::Query {
             query: query.name(),
             cause,
         };
         let results = SparqlEvaluator::new()
-            .for_query(self.queries.bind(query, nodes))
-            .on_store(&self.store)
+            .for_query(bound)
+            .on_store(store)
             .execute()
             .map_err(error)?;
         let QueryResults::Solutions(solutions) = results else {
@@ -161,7 +216,7 @@ impl Graph {
                 let edge = Edge {
                     relation: named(row.get("relation"))?,
                     other: named(row.get("other"))?,
-                    outgoing: matches!(row.get("out"), Some(Term::Literal(l)) if l.value() == "true"),
+                    outgoing: truthy(row.get("out")),
                 };
                 Some((named(row.get("node"))?, edge))
             })
@@ -230,6 +285,12 @@ fn literal(term: Option<&Term>) -> Option<String> {
         Term::Literal(literal) => Some(literal.value().to_owned()),
         _ => None,
     }
+}
+
+/// Whether a term is boolean true. Engines differ in how they return `BIND(true AS ?x)`:
+/// oxigraph as `"true"^^xsd:boolean`, Virtuoso as `1` (`xsd:integer`).
+fn truthy(term: Option<&Term>) -> bool {
+    matches!(term, Some(Term::Literal(l)) if matches!(l.value(), "true" | "1"))
 }
 
 fn integer(term: Option<&Term>) -> Option<u64> {

@@ -90,9 +90,23 @@ fn parse_ntriples(field: &str, text: &str) -> Result<Vec<Triple>> {
 
 impl Graph {
     /// Applies `update` in one transaction: removals, then additions. Readers see all of it or
-    /// none of it; on error nothing is written.
+    /// none of it; on error nothing is written. A remote endpoint is not updated this way (an
+    /// error says so): its engine has its own tools, and `kgqa ingest` loads into it.
     pub fn apply(&self, update: &GraphUpdate) -> Result<UpdateReport> {
-        let mut transaction = self.oxigraph().start_transaction()?;
+        let store = match self.backend() {
+            super::Backend::Embedded { store, .. } => store,
+            super::Backend::Remote(client) => {
+                return Err(Error::invalid(
+                    "graph update",
+                    format!(
+                        "updates while serving are applied to the embedded store only; update {} \
+                         with its own tools (or `kgqa ingest`)",
+                        client.endpoint()
+                    ),
+                ))
+            }
+        };
+        let mut transaction = store.start_transaction()?;
         let mut report = UpdateReport::default();
         let to_quad = |t: &Triple| {
             Quad::new(

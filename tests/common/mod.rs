@@ -1,6 +1,9 @@
 //! Shared helpers of the integration tests.
 #![allow(dead_code)]
 
+pub mod fake_http;
+pub mod virtuoso;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

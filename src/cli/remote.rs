@@ -1,0 +1,81 @@
+//! Flags (and `KGQA_REMOTE_*` environment variables) of the remote SPARQL backend, which override
+//! `[remote]` in the configuration file.
+
+use clap::Args;
+use kgqa::store::RemoteConfig;
+
+/// Settings of a remote SPARQL endpoint (used when --store is an http(s):// URL).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Remote SPARQL endpoint (when --store is an http(s):// URL)")]
+pub struct RemoteArgs {
+    /// Named graph to read and ingest into ("" for the endpoint's default dataset, read-only)
+    /// [default: urn:kgqa:graph]
+    #[arg(long, global = true, env = "KGQA_REMOTE_GRAPH", value_name = "IRI")]
+    pub remote_graph: Option<String>,
+    /// SPARQL Update endpoint [default: the query endpoint]
+    #[arg(long, global = true, env = "KGQA_REMOTE_UPDATE", value_name = "URL")]
+    pub remote_update: Option<String>,
+    /// SPARQL Graph Store Protocol endpoint: ingest POSTs N-Triples there instead of INSERT DATA
+    #[arg(
+        long,
+        global = true,
+        env = "KGQA_REMOTE_GRAPH_STORE",
+        value_name = "URL"
+    )]
+    pub remote_graph_store: Option<String>,
+    /// Seconds a query may take [default: 60]
+    #[arg(
+        long,
+        global = true,
+        env = "KGQA_REMOTE_TIMEOUT",
+        value_name = "SECONDS"
+    )]
+    pub remote_timeout: Option<f64>,
+    /// Retries after connection errors and HTTP 5xx answers [default: 3]
+    #[arg(long, global = true, env = "KGQA_REMOTE_RETRIES", value_name = "N")]
+    pub remote_retries: Option<u32>,
+    /// Triples per write request [default: 1000 for INSERT DATA, 50000 for the Graph Store Protocol]
+    #[arg(
+        long,
+        global = true,
+        env = "KGQA_REMOTE_BATCH_SIZE",
+        value_name = "TRIPLES"
+    )]
+    pub remote_batch_size: Option<usize>,
+    /// User for HTTP Basic authentication (the password comes from KGQA_REMOTE_PASSWORD)
+    #[arg(long, global = true, env = "KGQA_REMOTE_USER", value_name = "USER")]
+    pub remote_user: Option<String>,
+}
+
+impl RemoteArgs {
+    /// `base` (from the configuration file) overridden by these flags and the password variable.
+    pub fn config(&self, base: &RemoteConfig) -> RemoteConfig {
+        let mut config = base.clone();
+        if let Some(graph) = &self.remote_graph {
+            config.graph.clone_from(graph);
+        }
+        if let Some(url) = &self.remote_update {
+            config.update_endpoint = Some(url.clone());
+        }
+        if let Some(url) = &self.remote_graph_store {
+            config.graph_store_endpoint = Some(url.clone());
+        }
+        if let Some(seconds) = self.remote_timeout {
+            config.timeout = seconds;
+        }
+        if let Some(retries) = self.remote_retries {
+            config.retries = retries;
+        }
+        if let Some(size) = self.remote_batch_size {
+            config.batch_size = Some(size);
+        }
+        if let Some(user) = &self.remote_user {
+            config.user = Some(user.clone());
+        }
+        // Never a flag: command lines show up in process listings.
+        if let Ok(password) = std::env::var("KGQA_REMOTE_PASSWORD") {
+            config.password = Some(password);
+        }
+        config
+    }
+}

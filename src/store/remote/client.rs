@@ -1,0 +1,404 @@
+//! A blocking SPARQL 1.1 Protocol client: queries, updates and Graph Store Protocol posts, with
+//! timeouts, bounded retries and errors that say whether the endpoint is down, slow or broken.
+
+use std::io::Read;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use oxigraph::model::NamedNode;
+use oxigraph::sparql::results::{
+    QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
+};
+use oxigraph::sparql::QuerySolution;
+use spargebra::Query;
+
+use super::config::{redact, RemoteConfig};
+use super::error::{excerpt, RemoteError};
+use crate::error::{Error, Result};
+
+/// Characters of a response shown in an error.
+const EXCERPT: usize = 200;
+
+/// A remote SPARQL endpoint. Cheap to clone (the connection pool is shared).
+#[derive(Clone)]
+pub struct SparqlClient {
+    agent: ureq::Agent,
+    query_url: String,
+    update_url: String,
+    graph_store_url: Option<String>,
+    authorization: Option<String>,
+    config: RemoteConfig,
+}
+
+/// What a request sends.
+enum Body<'a> {
+    /// An HTML form (the SPARQL 1.1 Protocol's most widely supported encoding).
+    Form(&'a [(&'a str, &'a str)]),
+    /// Raw bytes of a media type.
+    Bytes(&'static str, &'a [u8]),
+}
+
+/// A successful answer.
+struct Reply {
+    content_type: String,
+    max_rows: Option<String>,
+    sql_state: Option<String>,
+    body: Vec<u8>,
+}
+
+/// Why one attempt failed.
+enum Failure {
+    /// No connection (refused, reset, unknown host): retried.
+    Connect(String),
+    /// The per-request deadline passed: not retried.
+    Timeout,
+    /// An HTTP error status: 5xx is retried.
+    Status(u16, String),
+}
+
+impl SparqlClient {
+    /// A client for the query endpoint `endpoint` (credentials in the URL are allowed and never
+    /// shown). Nothing is sent until the first request.
+    pub fn new(endpoint: &str, config: &RemoteConfig) -> Result<Self> {
+        config.validate()?;
+        if !super::config::is_endpoint(endpoint) {
+            return Err(Error::invalid(
+                "--store",
+                format!("`{}` is not an http:// or https:// URL", redact(endpoint)),
+            ));
+        }
+        let agent = ureq::AgentBuilder::new()
+            .timeout_connect(config.connect_timeout())
+            .user_agent(concat!("kgqa/", env!("CARGO_PKG_VERSION")))
+            .build();
+        let authorization = config.user.as_ref().map(|user| {
+            use base64::Engine as _;
+            let pair = format!("{user}:{}", config.password.as_deref().unwrap_or(""));
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(pair)
+            )
+        });
+        Ok(Self {
+            agent,
+            query_url: endpoint.to_owned(),
+            update_url: config
+                .update_endpoint
+                .clone()
+                .unwrap_or_else(|| endpoint.to_owned()),
+            graph_store_url: config.graph_store_endpoint.clone(),
+            authorization,
+            config: config.clone(),
+        })
+    }
+
+    /// The query endpoint, without credentials.
+    pub fn endpoint(&self) -> String {
+        redact(&self.query_url)
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &RemoteConfig {
+        &self.config
+    }
+
+    /// The Graph Store Protocol endpoint, when one is configured.
+    pub fn graph_store_endpoint(&self) -> Option<&str> {
+        self.graph_store_url.as_deref()
+    }
+
+    /// Runs a query and reads its solutions (an `ASK` query gives none).
+    pub fn select(&self, query: &Query) -> Result<Vec<QuerySolution>, RemoteError> {
+        let started = Instant::now();
+        let text = query.to_string();
+        let mut form: Vec<(&str, &str)> = vec![("query", &text)];
+        if !self.config.graph.is_empty() {
+            form.push(("default-graph-uri", &self.config.graph));
+        }
+        let reply = self.send(
+            &self.query_url,
+            Body::Form(&form),
+            self.config.query_timeout(),
+            "timeout",
+        )?;
+        let solutions = self.solutions(reply)?;
+        tracing::trace!(
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            rows = solutions.len(),
+            query = %text,
+            "remote query"
+        );
+        Ok(solutions)
+    }
+
+    /// Runs an update on the update endpoint. The text must be built from serialized terms
+    /// (parsed algebra, or terms printed by oxigraph), never from input text.
+    pub(crate) fn update_text(&self, update: &str) -> Result<(), RemoteError> {
+        self.send(
+            &self.update_url,
+            Body::Form(&[("update", update)]),
+            self.config.write_timeout(),
+            "update_timeout",
+        )?;
+        Ok(())
+    }
+
+    /// Adds N-Triples to `graph` through the Graph Store Protocol endpoint `store`
+    /// (`POST store?graph=IRI`).
+    pub fn post_ntriples(
+        &self,
+        store: &str,
+        graph: &NamedNode,
+        ntriples: &[u8],
+    ) -> Result<(), RemoteError> {
+        let separator = if store.contains('?') { '&' } else { '?' };
+        let url = format!(
+            "{store}{separator}graph={}",
+            percent_encode_component(graph.as_str())
+        );
+        self.send(
+            &url,
+            Body::Bytes("application/n-triples", ntriples),
+            self.config.write_timeout(),
+            "update_timeout",
+        )?;
+        Ok(())
+    }
+
+    /// Sends a request, retrying connection errors and 5xx answers with exponential backoff.
+    fn send(
+        &self,
+        url: &str,
+        body: Body<'_>,
+        timeout: Duration,
+        timeout_key: &'static str,
+    ) -> Result<Reply, RemoteError> {
+        let started = Instant::now();
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let failure = match self.attempt(url, &body, timeout) {
+                Ok(reply) => return Ok(reply),
+                Err(failure) => failure,
+            };
+            let retry = match &failure {
+                Failure::Connect(_) => true,
+                Failure::Status(status, _) => *status >= 500,
+                Failure::Timeout => false,
+            };
+            if !retry || attempts > self.config.retries {
+                return Err(self.error(url, failure, attempts, started, timeout, timeout_key));
+            }
+            let wait = self.config.backoff(attempts);
+            tracing::debug!(
+                endpoint = %redact(url),
+                attempt = attempts,
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            );
+            thread::sleep(wait);
+        }
+    }
+
+    fn attempt(&self, url: &str, body: &Body<'_>, timeout: Duration) -> Result<Reply, Failure> {
+        // Writes answer with whatever the server likes (Virtuoso's Graph Store answers 406 to a
+        // POST into an existing graph when only SPARQL results are acceptable).
+        let accept = match body {
+            Body::Form(form) if form.first().is_some_and(|(key, _)| *key == "query") => {
+                self.config.results.accept()
+            }
+            _ => "*/*",
+        };
+        let mut request = self.agent.post(url).timeout(timeout).set("Accept", accept);
+        if let Some(authorization) = &self.authorization {
+            request = request.set("Authorization", authorization);
+        }
+        let response = match body {
+            Body::Form(form) => request.send_form(form),
+            Body::Bytes(media_type, bytes) => request
+                .set("Content-Type", &format!("{media_type}; charset=utf-8"))
+                .send_bytes(bytes),
+        };
+        let response = match response {
+            Ok(response) => response,
+            Err(ureq::Error::Status(status, response)) => {
+                let text = read_body(response.into_reader()).unwrap_or_default();
+                return Err(Failure::Status(
+                    status,
+                    excerpt(&String::from_utf8_lossy(&text), EXCERPT),
+                ));
+            }
+            Err(ureq::Error::Transport(transport)) => return Err(transport_failure(&transport)),
+        };
+        let content_type = response.content_type().to_owned();
+        let max_rows = response.header("X-SPARQL-MaxRows").map(str::to_owned);
+        let sql_state = response.header("X-SQL-State").map(str::to_owned);
+        let body = read_body(response.into_reader()).map_err(|e| io_failure(&e))?;
+        Ok(Reply {
+            content_type,
+            max_rows,
+            sql_state,
+            body,
+        })
+    }
+
+    fn error(
+        &self,
+        url: &str,
+        failure: Failure,
+        attempts: u32,
+        started: Instant,
+        limit: Duration,
+        key: &'static str,
+    ) -> RemoteError {
+        let endpoint = redact(url);
+        match failure {
+            Failure::Connect(cause) => RemoteError::Unreachable {
+                endpoint,
+                cause,
+                attempts,
+                elapsed: started.elapsed(),
+            },
+            Failure::Timeout => RemoteError::Timeout {
+                endpoint,
+                limit,
+                key,
+            },
+            Failure::Status(status, excerpt) => RemoteError::Http {
+                endpoint,
+                status,
+                excerpt,
+                attempts,
+            },
+        }
+    }
+
+    fn solutions(&self, reply: Reply) -> Result<Vec<QuerySolution>, RemoteError> {
+        let malformed = |cause: String| RemoteError::Malformed {
+            endpoint: self.endpoint(),
+            cause,
+            snippet: excerpt(&String::from_utf8_lossy(&reply.body), EXCERPT),
+        };
+        // Virtuoso cuts results at its ResultSetMaxRows and says so only in a header; an
+        // "anytime" query stopped at its time limit is flagged the same way.
+        if let Some(rows) = &reply.max_rows {
+            return Err(RemoteError::Incomplete {
+                endpoint: self.endpoint(),
+                reason: format!(
+                    "the server cut the results at {rows} rows: raise its row limit (Virtuoso: \
+                     ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)"
+                ),
+            });
+        }
+        if let Some(state) = reply.sql_state.as_deref().filter(|s| *s != "00000") {
+            return Err(RemoteError::Incomplete {
+                endpoint: self.endpoint(),
+                reason: format!(
+                    "the server stopped the query early (SQL state {state}): raise its query time \
+                     limit (Virtuoso: MaxQueryExecutionTime)"
+                ),
+            });
+        }
+        let format = if reply.content_type.is_empty() {
+            QueryResultsFormat::Json
+        } else {
+            match QueryResultsFormat::from_media_type(&reply.content_type) {
+                // Not TSV: Virtuoso's "TSV" is CSV-like and cannot tell an IRI from a string.
+                Some(format @ (QueryResultsFormat::Json | QueryResultsFormat::Xml)) => format,
+                _ => {
+                    return Err(malformed(format!(
+                        "content type `{}` is not SPARQL results",
+                        reply.content_type
+                    )))
+                }
+            }
+        };
+        let parsed = QueryResultsParser::from_format(format)
+            .for_slice(&reply.body)
+            .map_err(|e| malformed(e.to_string()))?;
+        match parsed {
+            SliceQueryResultsParserOutput::Solutions(solutions) => solutions
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| malformed(e.to_string())),
+            SliceQueryResultsParserOutput::Boolean(_) => Ok(Vec::new()),
+        }
+    }
+}
+
+fn read_body(reader: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    let mut reader = reader;
+    reader.read_to_end(&mut body)?;
+    Ok(body)
+}
+
+fn transport_failure(transport: &ureq::Transport) -> Failure {
+    use std::error::Error as _;
+    let io = transport
+        .source()
+        .and_then(|s| s.downcast_ref::<std::io::Error>());
+    if let Some(io) = io {
+        if matches!(
+            io.kind(),
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+        ) && transport.kind() != ureq::ErrorKind::ConnectionFailed
+        {
+            return Failure::Timeout;
+        }
+        return Failure::Connect(format!("{}: {io}", describe_kind(transport.kind())));
+    }
+    let message = transport.message().unwrap_or("no details");
+    Failure::Connect(format!("{}: {message}", describe_kind(transport.kind())))
+}
+
+fn io_failure(error: &std::io::Error) -> Failure {
+    match error.kind() {
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => Failure::Timeout,
+        _ => Failure::Connect(format!("reading the answer failed: {error}")),
+    }
+}
+
+fn describe_kind(kind: ureq::ErrorKind) -> &'static str {
+    match kind {
+        ureq::ErrorKind::ConnectionFailed => "connection failed",
+        ureq::ErrorKind::Dns => "host not found",
+        ureq::ErrorKind::Io => "connection broken",
+        ureq::ErrorKind::BadStatus | ureq::ErrorKind::BadHeader => "not an HTTP answer",
+        ureq::ErrorKind::TooManyRedirects => "too many redirects",
+        _ => "request failed",
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, for a query parameter value.
+fn percent_encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_graph_parameters() {
+        assert_eq!(
+            percent_encode_component("urn:kgqa:staging:1 a&b"),
+            "urn%3Akgqa%3Astaging%3A1%20a%26b"
+        );
+    }
+
+    #[test]
+    fn refuses_non_http_endpoints() {
+        let err = SparqlClient::new("ftp://x/sparql", &RemoteConfig::default())
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("not an http"), "{err}");
+    }
+}
