@@ -31,7 +31,7 @@ fn short_training_beats_the_baseline_and_answers() {
     .unwrap();
     let (_, mut train_questions) =
         read_questions(&common::project_file("corpora/support/questions/train.tsv")).unwrap();
-    train_questions.truncate(480);
+    train_questions.truncate(800);
     let (_, mut valid_questions) =
         read_questions(&common::project_file("corpora/support/questions/dev.tsv")).unwrap();
     valid_questions.truncate(160);
@@ -56,7 +56,7 @@ fn short_training_beats_the_baseline_and_answers() {
     let dir = tempfile::tempdir().unwrap();
     let setup = TrainSetup {
         config: TrainConfig {
-            epochs: 2,
+            epochs: 3,
             seed: 7,
             ..TrainConfig::default()
         },
