@@ -533,7 +533,7 @@ fn queries_are_protocol_forms_with_the_graph_and_credentials() {
     let config = RemoteConfig {
         graph: "urn:kgqa:test:g".into(),
         user: Some("reader".into()),
-        password: Some("s3cret".into()),
+        password: Some(String::from("s3cret").into()),
         ..fast_config()
     };
     let graph = Graph::remote(&format!("{}/sparql", server.url), &config).unwrap();

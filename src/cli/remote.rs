@@ -74,7 +74,7 @@ impl RemoteArgs {
         }
         // Never a flag: command lines show up in process listings.
         if let Ok(password) = std::env::var("KGQA_REMOTE_PASSWORD") {
-            config.password = Some(password);
+            config.password = Some(password.into());
         }
         config
     }

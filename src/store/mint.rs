@@ -49,7 +49,7 @@ fn mint(prefix: &str, name: &str) -> NamedNode {
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
-fn percent_encode_into(name: &str, out: &mut String) {
+pub(crate) fn percent_encode_into(name: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in name.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {

@@ -20,6 +20,7 @@ pub use format::GraphFormat;
 pub(crate) use ingest::InputQuads;
 pub(crate) use ingest::LineReader;
 pub use ingest::{ingest, IngestOptions, IngestReport, Progress, RemoteIngest};
+pub(crate) use mint::percent_encode_into;
 pub use mint::{Minter, DEFAULT_BASE};
 pub use queries::{PreparedQueries, QueryName, MAX_BOUND_NODES};
 pub use remote::{RemoteConfig, RemoteError, SparqlClient};

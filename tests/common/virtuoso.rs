@@ -172,51 +172,10 @@ fn free_port() -> Result<u16, String> {
         .map_err(|e| format!("no free loopback port: {e}"))
 }
 
-/// A minimal configuration: everything in `dir`, both servers on loopback only, result sets large
-/// enough for the tests, and no "anytime" partial results.
+/// `tests/fixtures/virtuoso.ini` (shared with `.ci/bench-remote`) for a server in `dir`.
 fn config(dir: &Path, sql_port: u16, http_port: u16) -> String {
-    let d = dir.display();
-    format!(
-        "[Database]
-DatabaseFile = {d}/virtuoso.db
-ErrorLogFile = {d}/virtuoso.log
-LockFile = {d}/virtuoso.lck
-TransactionFile = {d}/virtuoso.trx
-xa_persistent_file = {d}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-MaxCheckpointRemap = 2000
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {d}/virtuoso-temp.db
-TransactionFile = {d}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-CheckpointInterval = 60
-CaseMode = 2
-DirsAllowed = ., {d}
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
-ThreadsPerQuery = 2
-MaxClientConnections = 8
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {d}
-MaxClientConnections = 8
-ServerThreads = 8
-Charset = UTF-8
-
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 0
-MaxQueryCostEstimationTime = 400
-"
-    )
+    include_str!("../fixtures/virtuoso.ini")
+        .replace("{DIR}", &dir.display().to_string())
+        .replace("{SQL_PORT}", &sql_port.to_string())
+        .replace("{HTTP_PORT}", &http_port.to_string())
 }

@@ -15,6 +15,7 @@ use spargebra::Query;
 use super::config::{redact, RemoteConfig};
 use super::error::{excerpt, RemoteError};
 use crate::error::{Error, Result};
+use crate::store::percent_encode_into;
 
 /// Characters of a response shown in an error.
 const EXCERPT: usize = 200;
@@ -73,7 +74,8 @@ impl SparqlClient {
             .build();
         let authorization = config.user.as_ref().map(|user| {
             use base64::Engine as _;
-            let pair = format!("{user}:{}", config.password.as_deref().unwrap_or(""));
+            let password = config.password.as_ref().map_or("", |p| p.expose());
+            let pair = format!("{user}:{password}");
             format!(
                 "Basic {}",
                 base64::engine::general_purpose::STANDARD.encode(pair)
@@ -151,11 +153,11 @@ impl SparqlClient {
         graph: &NamedNode,
         ntriples: &[u8],
     ) -> Result<(), RemoteError> {
-        let separator = if store.contains('?') { '&' } else { '?' };
-        let url = format!(
-            "{store}{separator}graph={}",
-            percent_encode_component(graph.as_str())
+        let mut url = format!(
+            "{store}{}graph=",
+            if store.contains('?') { '&' } else { '?' }
         );
+        percent_encode_into(graph.as_str(), &mut url);
         self.send(
             &url,
             Body::Bytes("application/n-triples", ntriples),
@@ -187,7 +189,7 @@ impl SparqlClient {
                 Failure::Timeout => false,
             };
             if !retry || attempts > self.config.retries {
-                return Err(self.error(url, failure, attempts, started, timeout, timeout_key));
+                return Err(error(url, failure, attempts, started, timeout, timeout_key));
             }
             let wait = self.config.backoff(attempts);
             tracing::debug!(
@@ -242,37 +244,6 @@ impl SparqlClient {
         })
     }
 
-    fn error(
-        &self,
-        url: &str,
-        failure: Failure,
-        attempts: u32,
-        started: Instant,
-        limit: Duration,
-        key: &'static str,
-    ) -> RemoteError {
-        let endpoint = redact(url);
-        match failure {
-            Failure::Connect(cause) => RemoteError::Unreachable {
-                endpoint,
-                cause,
-                attempts,
-                elapsed: started.elapsed(),
-            },
-            Failure::Timeout => RemoteError::Timeout {
-                endpoint,
-                limit,
-                key,
-            },
-            Failure::Status(status, excerpt) => RemoteError::Http {
-                endpoint,
-                status,
-                excerpt,
-                attempts,
-            },
-        }
-    }
-
     fn solutions(&self, reply: Reply) -> Result<Vec<QuerySolution>, RemoteError> {
         let malformed = |cause: String| RemoteError::Malformed {
             endpoint: self.endpoint(),
@@ -325,6 +296,37 @@ impl SparqlClient {
     }
 }
 
+/// The error for a request to `url` that failed for good.
+fn error(
+    url: &str,
+    failure: Failure,
+    attempts: u32,
+    started: Instant,
+    limit: Duration,
+    key: &'static str,
+) -> RemoteError {
+    let endpoint = redact(url);
+    match failure {
+        Failure::Connect(cause) => RemoteError::Unreachable {
+            endpoint,
+            cause,
+            attempts,
+            elapsed: started.elapsed(),
+        },
+        Failure::Timeout => RemoteError::Timeout {
+            endpoint,
+            limit,
+            key,
+        },
+        Failure::Status(status, excerpt) => RemoteError::Http {
+            endpoint,
+            status,
+            excerpt,
+            attempts,
+        },
+    }
+}
+
 fn read_body(reader: impl Read) -> std::io::Result<Vec<u8>> {
     let mut body = Vec::new();
     let mut reader = reader;
@@ -369,30 +371,9 @@ fn describe_kind(kind: ureq::ErrorKind) -> &'static str {
     }
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters, for a query parameter value.
-fn percent_encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 3);
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn encodes_graph_parameters() {
-        assert_eq!(
-            percent_encode_component("urn:kgqa:staging:1 a&b"),
-            "urn%3Akgqa%3Astaging%3A1%20a%26b"
-        );
-    }
 
     #[test]
     fn refuses_non_http_endpoints() {

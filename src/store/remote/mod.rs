@@ -14,8 +14,8 @@ mod ingest;
 
 pub use client::SparqlClient;
 pub use config::{
-    is_endpoint, redact, RemoteConfig, ResultsFormat, DEFAULT_GRAPH, DEFAULT_GRAPH_STORE_BATCH,
-    DEFAULT_UPDATE_BATCH,
+    is_endpoint, redact, RemoteConfig, ResultsFormat, Secret, DEFAULT_GRAPH,
+    DEFAULT_GRAPH_STORE_BATCH, DEFAULT_UPDATE_BATCH,
 };
 pub use error::RemoteError;
 pub(crate) use ingest::ingest;
