@@ -12,7 +12,7 @@
 //!    it: `ADD <staging> TO <graph> ; DROP SILENT GRAPH <staging>`. If a batch fails, the staging
 //!    graph is dropped and `graph` is untouched. The publish is a single request, so `graph` goes
 //!    from before to after in one step wherever the endpoint applies an update request as one
-//!    transaction (SPARQL 1.1 Update asks implementations to; Virtuoso does). If the publish
+//!    transaction (SPARQL 1.1 Update asks implementations to; kgqa cannot check it). If the publish
 //!    itself times out, its outcome is unknown and the error says so. A process killed mid-way
 //!    leaves its staging graph behind: it is never read, and `DROP GRAPH` removes it.
 //!    With `atomic = false` every batch is visible as soon as it is written and a failure leaves
