@@ -24,6 +24,9 @@ pub struct RetrieveArgs {
     /// Stop expanding at this many nodes
     #[arg(long)]
     pub max_nodes: Option<usize>,
+    /// Count topic entities as candidate answers too
+    #[arg(long)]
+    pub topic_answers: bool,
     /// Candidates to list in text output
     #[arg(long, default_value_t = 20)]
     pub show: usize,
@@ -35,6 +38,7 @@ impl RetrieveArgs {
             hops: self.hops.unwrap_or(base.hops),
             degree_cap: self.degree_cap.unwrap_or(base.degree_cap),
             max_nodes: self.max_nodes.unwrap_or(base.max_nodes),
+            topic_answers: self.topic_answers || base.topic_answers,
         }
     }
 }

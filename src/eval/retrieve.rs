@@ -123,17 +123,12 @@ fn measure(
         .iter()
         .flat_map(|a| linker.resolve(a))
         .filter_map(|node| subgraph.id(linker.index().iri(node)))
+        .filter(|&id| subgraph.is_candidate(id))
         .map(|id| subgraph.distances()[id as usize])
-        .filter(|&d| d > 0)
         .min();
-    let mut candidates_by_depth = vec![0; usize::from(depth)];
-    for &d in subgraph.distances() {
-        for (i, count) in candidates_by_depth.iter_mut().enumerate() {
-            if d > 0 && usize::from(d) <= i + 1 {
-                *count += 1;
-            }
-        }
-    }
+    let candidates_by_depth = (1..=depth)
+        .map(|hops| subgraph.candidates_within(hops).count())
+        .collect();
     Ok(Measured {
         hop_key: hop_key(question),
         linked,

@@ -25,6 +25,10 @@ pub struct RetrieveConfig {
     pub degree_cap: u64,
     /// Stop expanding once the subgraph has this many nodes.
     pub max_nodes: usize,
+    /// Whether a topic entity can itself be an answer, as in PathQuestion's "who is the child of
+    /// X's parent?" (X). Off by default: in MetaQA and most QA data a question never answers with
+    /// the entity it names.
+    pub topic_answers: bool,
 }
 
 impl Default for RetrieveConfig {
@@ -33,6 +37,7 @@ impl Default for RetrieveConfig {
             hops: 3,
             degree_cap: 80,
             max_nodes: 20_000,
+            topic_answers: false,
         }
     }
 }
@@ -77,7 +82,7 @@ impl Retriever {
     /// The subgraph within `hops` of `topics`: per hop, one `degree.rq` query over the frontier to
     /// find its hubs and one `neighbors.rq` query over the rest.
     pub fn retrieve(&self, topics: &[NamedNode]) -> Result<Subgraph> {
-        let mut subgraph = Subgraph::default();
+        let mut subgraph = Subgraph::with_topic_answers(self.config.topic_answers);
         let mut frontier: Vec<LocalId> = topics
             .iter()
             .filter_map(|t| {
@@ -211,6 +216,24 @@ mod tests {
         assert_eq!(subgraph.hubs().len(), 1);
         let from_hub = retriever(config).retrieve(&[node("hub")]).unwrap();
         assert!(from_hub.id(&node("h1")).is_some());
+    }
+
+    #[test]
+    fn topic_entities_are_candidates_only_when_configured() {
+        let without = retriever(RetrieveConfig::default())
+            .retrieve(&[node("a")])
+            .unwrap();
+        let topic = without.id(&node("a")).unwrap();
+        assert!(!without.is_candidate(topic));
+        let with = retriever(RetrieveConfig {
+            topic_answers: true,
+            ..RetrieveConfig::default()
+        })
+        .retrieve(&[node("a")])
+        .unwrap();
+        assert!(with.is_candidate(topic));
+        assert_eq!(with.candidates().count(), without.candidates().count() + 1);
+        assert_eq!(with.candidates_within(1).count(), 2); // a, b
     }
 
     #[test]

@@ -29,9 +29,18 @@ pub struct Subgraph {
     edges: Vec<SubgraphEdge>,
     hubs: Vec<LocalId>,
     truncated: bool,
+    topic_answers: bool,
 }
 
 impl Subgraph {
+    /// An empty subgraph whose topic entities are candidate answers too when `topic_answers`.
+    pub(crate) fn with_topic_answers(topic_answers: bool) -> Self {
+        Self {
+            topic_answers,
+            ..Self::default()
+        }
+    }
+
     /// Adds `node` at `distance` unless present; returns its id and whether it is new.
     pub(crate) fn add_node(&mut self, node: &NamedNode, distance: u8) -> (LocalId, bool) {
         if let Some(&id) = self.ids.get(node) {
@@ -114,14 +123,27 @@ impl Subgraph {
         self.ids_where(|d| d == 0)
     }
 
-    /// Candidate answers: every node that is not a topic entity.
+    /// Whether topic entities are candidate answers too (`[retrieve] topic_answers`).
+    pub fn topic_answers(&self) -> bool {
+        self.topic_answers
+    }
+
+    /// Whether `node` is a candidate answer: any node but a topic entity, unless topic entities
+    /// can be answers.
+    pub fn is_candidate(&self, node: LocalId) -> bool {
+        self.topic_answers || self.distances[node as usize] > 0
+    }
+
+    /// Candidate answers: every node that is not a topic entity, unless topic entities can be
+    /// answers.
     pub fn candidates(&self) -> impl Iterator<Item = LocalId> + '_ {
-        self.ids_where(|d| d > 0)
+        self.candidates_within(u8::MAX)
     }
 
     /// Candidate answers within `hops` of a topic entity.
     pub fn candidates_within(&self, hops: u8) -> impl Iterator<Item = LocalId> + '_ {
-        self.ids_where(move |d| d > 0 && d <= hops)
+        let topics = self.topic_answers;
+        self.ids_where(move |d| (topics || d > 0) && d <= hops)
     }
 
     fn ids_where<'a>(

@@ -72,6 +72,8 @@ pub struct Sample {
     pub edges: Vec<(u32, u32, u32)>,
     /// Gold answers among the nodes (empty when unknown).
     pub positives: Vec<u32>,
+    /// Whether topic entities are candidate answers too.
+    pub topic_answers: bool,
 }
 
 impl Sample {
@@ -92,12 +94,18 @@ impl Sample {
                 .map(|e| (e.source, relations[e.relation as usize], e.target))
                 .collect(),
             positives,
+            topic_answers: subgraph.topic_answers(),
         }
     }
 
     /// Number of nodes.
     pub fn nodes(&self) -> usize {
         self.distances.len()
+    }
+
+    /// Whether node `node` is a candidate answer (see [`Subgraph::is_candidate`]).
+    pub fn is_candidate(&self, node: usize) -> bool {
+        self.topic_answers || self.distances[node] > 0
     }
 }
 
@@ -110,7 +118,8 @@ pub struct Batch {
     pub texts: Vec<String>,
     /// Node distances, `[nodes]` int64.
     pub distances: Tensor,
-    /// 1 for candidate answers (non-topic nodes): `[nodes]` float.
+    /// 1 for candidate answers (non-topic nodes, unless topic entities can be answers): `[nodes]`
+    /// float.
     pub candidates: Tensor,
     /// 1 for gold answers: `[nodes]` float.
     pub labels: Tensor,
@@ -126,6 +135,7 @@ impl Batch {
         let mut node_question = Vec::with_capacity(total);
         let mut distances = Vec::with_capacity(total);
         let mut labels = vec![0f32; total];
+        let mut candidates = Vec::with_capacity(total);
         let (mut sources, mut targets, mut types, mut edge_question) =
             (vec![], vec![], vec![], vec![]);
         let mut offsets = Vec::with_capacity(samples.len());
@@ -134,6 +144,8 @@ impl Batch {
             offsets.push(offset as usize);
             node_question.extend(std::iter::repeat_n(q as i64, sample.nodes()));
             distances.extend(sample.distances.iter().map(|&d| i64::from(d)));
+            candidates
+                .extend((0..sample.nodes()).map(|n| f32::from(u8::from(sample.is_candidate(n)))));
             for &p in &sample.positives {
                 labels[offset as usize + p as usize] = 1.0;
             }
@@ -169,7 +181,7 @@ impl Batch {
                 topic: topic.shallow_clone(),
             },
             texts: samples.iter().map(|s| s.text.clone()).collect(),
-            candidates: topic.ones_like() - &topic,
+            candidates: Tensor::from_slice(&candidates).to(device),
             distances,
             labels: Tensor::from_slice(&labels).to(device),
             offsets,

@@ -66,6 +66,7 @@ fn sample(text: &str) -> Sample {
         distances: vec![0, 1, 2, 1],
         edges: vec![(0, 0, 1), (1, 1, 2), (0, 1, 3)],
         positives: vec![2],
+        topic_answers: false,
     }
 }
 
@@ -87,6 +88,18 @@ fn scores_every_node() {
     assert_eq!(logits.size(), [8]);
     let p = model.probabilities(&batch, Device::Cpu).unwrap();
     assert!(p.min().double_value(&[]) >= 0.0 && p.max().double_value(&[]) <= 1.0);
+}
+
+#[test]
+fn topic_entities_are_candidates_only_when_they_can_answer() {
+    let mask = |sample: &Sample| {
+        let batch = Batch::new(&[sample], &vocab(), Device::Cpu);
+        Vec::<f32>::try_from(&batch.candidates).unwrap()
+    };
+    let mut sample = sample("who is the child of x's parent");
+    assert_eq!(mask(&sample), [0.0, 1.0, 1.0, 1.0]);
+    sample.topic_answers = true;
+    assert_eq!(mask(&sample), [1.0, 1.0, 1.0, 1.0]);
 }
 
 #[test]

@@ -202,6 +202,7 @@ mod tests {
             distances: vec![0],
             edges: Vec::new(),
             positives: Vec::new(),
+            topic_answers: false,
         }
     }
 

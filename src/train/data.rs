@@ -23,6 +23,8 @@ pub struct Prepared {
     pub gold: usize,
     /// Whether the top link is the gold topic entity.
     pub linked: bool,
+    /// Whether a gold answer is one of the question's own topic entities.
+    pub answers_topic: bool,
 }
 
 /// The encoder's text: the question without markup, its top mention replaced by [`MENTION_MASK`].
@@ -60,10 +62,16 @@ fn from_retrieval(
         .iter()
         .flat_map(|a| linker.resolve(a))
         .collect();
-    let mut positives: Vec<u32> = gold_nodes
+    let gold_ids: Vec<u32> = gold_nodes
         .iter()
         .filter_map(|&n| subgraph.id(linker.index().iri(n)))
-        .filter(|&id| subgraph.distances()[id as usize] > 0)
+        .collect();
+    let answers_topic = gold_ids
+        .iter()
+        .any(|&id| subgraph.distances()[id as usize] == 0);
+    let mut positives: Vec<u32> = gold_ids
+        .into_iter()
+        .filter(|&id| subgraph.is_candidate(id))
         .collect();
     positives.sort_unstable();
     positives.dedup();
@@ -85,6 +93,7 @@ fn from_retrieval(
             .links
             .first()
             .is_some_and(|l| topic.contains(&l.node_id())),
+        answers_topic,
     }
 }
 

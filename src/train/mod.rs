@@ -81,6 +81,7 @@ pub fn train(
             "training and validation questions are both needed",
         ));
     }
+    warn_if_topics_answer(train);
     let config = &setup.config;
     tch::manual_seed(config.seed as i64);
     let mut vs = nn::VarStore::new(setup.device);
@@ -243,15 +244,29 @@ pub fn outcomes(
         .collect())
 }
 
-/// The scored candidates (non-topic nodes) of one sample.
-pub fn outcome(sample: &Sample, scores: &[f64], gold: usize) -> QuestionOutcome {
-    let candidates = sample
-        .distances
+/// Warns when training questions answer with their own topic entity while topic entities are not
+/// candidates: those questions cannot be answered, and `[retrieve] topic_answers` is likely wanted.
+fn warn_if_topics_answer(train: &[Prepared]) {
+    let unreachable = train
         .iter()
-        .zip(scores)
+        .filter(|p| p.answers_topic && !p.sample.topic_answers)
+        .count();
+    if unreachable > 0 {
+        tracing::warn!(
+            "{unreachable} of {} training questions answer with their own topic entity, which is \
+             not a candidate; set `topic_answers = true` under [retrieve] to score topic entities too",
+            train.len()
+        );
+    }
+}
+
+/// The scored candidates of one sample.
+pub fn outcome(sample: &Sample, scores: &[f64], gold: usize) -> QuestionOutcome {
+    let candidates = scores
+        .iter()
         .enumerate()
-        .filter(|(_, (&d, _))| d > 0)
-        .map(|(i, (_, &score))| ScoredCandidate::new(score, sample.positives.contains(&(i as u32))))
+        .filter(|&(i, _)| sample.is_candidate(i))
+        .map(|(i, &score)| ScoredCandidate::new(score, sample.positives.contains(&(i as u32))))
         .collect();
     QuestionOutcome {
         candidates,
