@@ -427,205 +427,74 @@ async fn bad_inputs_get_the_error_envelope() {
         request
     };
     let json_type = Some("application/json");
-    let cases: Vec<(reqwest::RequestBuilder, StatusCode, &str)> = vec![
-        (
-            raw("", json_type),
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-        ),
-        (
-            raw("{\"question\": ", json_type),
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-        ),
-        (
-            raw("{\"question\": \"q\"} {}", json_type),
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-        ),
-        (
-            raw(&json!({"question": HEAT}).to_string(), None),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-        ),
+    let ask = |body: Value| raw(&body.to_string(), json_type);
+    let post = |path: &str| server.client.post(format!("{}{path}", server.base));
+    let triples = |body: Value| post("/v1/graph/triples").bearer_auth(TOKEN).json(&body);
+    let malformed = (StatusCode::BAD_REQUEST, "malformed_json");
+    let media = (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    let invalid = (StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    let too_large = (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    let unauthorized = (StatusCode::UNAUTHORIZED, "unauthorized");
+    let cases: Vec<(reqwest::RequestBuilder, (StatusCode, &str))> = vec![
+        (raw("", json_type), malformed),
+        (raw("{\"question\": ", json_type), malformed),
+        (raw("{\"question\": \"q\"} {}", json_type), malformed),
+        (raw(&json!({"question": HEAT}).to_string(), None), media),
         (
             raw(&json!({"question": HEAT}).to_string(), Some("text/plain")),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            media,
+        ),
+        (ask(json!({"question": HEAT, "verbose": true})), invalid),
+        (ask(json!({"question": 42})), invalid),
+        (ask(json!({"question": HEAT, "top_k": "3"})), invalid),
+        (ask(json!({"question": HEAT, "top_k": -1})), invalid),
+        (ask(json!({"question": HEAT, "top_k": 0})), invalid),
+        (ask(json!({"question": HEAT, "top_k": 100_000})), invalid),
+        (ask(json!({"top_k": 3})), invalid),
+        (ask(json!({"question": "   "})), invalid),
+        (ask(json!({"question": "who\u{0}directed [Heat]"})), invalid),
+        (
+            ask(json!({"question": "\u{1b}[2Jwho directed Heat"})),
+            invalid,
+        ),
+        (ask(json!({"question": "x".repeat(max_chars + 1)})), invalid),
+        (ask(json!({"question": "x".repeat(max_body)})), too_large),
+        (
+            post("/v1/ask/batch").json(&json!({"questions": []})),
+            invalid,
         ),
         (
-            raw(
-                &json!({"question": HEAT, "verbose": true}).to_string(),
-                json_type,
-            ),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
+            post("/v1/ask/batch").json(&json!({"questions": vec![HEAT; max_batch + 1]})),
+            too_large,
         ),
         (
-            raw(&json!({"question": 42}).to_string(), json_type),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
+            post("/v1/ask/batch").json(&json!({"questions": [HEAT, ""]})),
+            invalid,
         ),
         (
-            raw(
-                &json!({"question": HEAT, "top_k": "3"}).to_string(),
-                json_type,
-            ),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
+            post("/v1/feedback").json(&json!({"question": HEAT, "answer": "Michael Mann"})),
+            invalid,
         ),
         (
-            raw(
-                &json!({"question": HEAT, "top_k": -1}).to_string(),
-                json_type,
-            ),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            raw(
-                &json!({"question": HEAT, "top_k": 0}).to_string(),
-                json_type,
-            ),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            raw(
-                &json!({"question": HEAT, "top_k": 100_000}).to_string(),
-                json_type,
-            ),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            raw(&json!({"top_k": 3}).to_string(), json_type),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            raw(&json!({"question": "   "}).to_string(), json_type),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            raw(
-                &json!({"question": "who\u{0}directed [Heat]"}).to_string(),
-                json_type,
-            ),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            raw(
-                &json!({"question": "\u{1b}[2Jwho directed Heat"}).to_string(),
-                json_type,
-            ),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            raw(
-                &json!({"question": "x".repeat(max_chars + 1)}).to_string(),
-                json_type,
-            ),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            raw(
-                &json!({"question": "x".repeat(max_body)}).to_string(),
-                json_type,
-            ),
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-        ),
-        (
-            server
-                .client
-                .post(format!("{}/v1/ask/batch", server.base))
-                .json(&json!({"questions": []})),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            server
-                .client
-                .post(format!("{}/v1/ask/batch", server.base))
-                .json(&json!({"questions": vec![HEAT; max_batch + 1]})),
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-        ),
-        (
-            server
-                .client
-                .post(format!("{}/v1/ask/batch", server.base))
-                .json(&json!({"questions": [HEAT, ""]})),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            server
-                .client
-                .post(format!("{}/v1/feedback", server.base))
-                .json(&json!({"question": HEAT, "answer": "Michael Mann"})),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            server
-                .client
-                .post(format!("{}/v1/feedback", server.base))
+            post("/v1/feedback")
                 .json(&json!({"question": HEAT, "answer": "Michael Mann", "correct": "yes"})),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
+            invalid,
         ),
         (
-            server
-                .client
-                .post(format!("{}/v1/graph/triples", server.base))
-                .json(&json!({"add": ""})),
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            post("/v1/graph/triples").json(&json!({"add": ""})),
+            unauthorized,
         ),
         (
-            server
-                .client
-                .post(format!("{}/v1/graph/triples", server.base))
+            post("/v1/graph/triples")
                 .bearer_auth("wrong-token-0123456789")
                 .json(&json!({"add": ""})),
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            unauthorized,
         ),
-        (
-            server
-                .client
-                .post(format!("{}/v1/graph/triples", server.base))
-                .bearer_auth(TOKEN)
-                .json(&json!({"add": "<a> <b> ."})),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            server
-                .client
-                .post(format!("{}/v1/graph/triples", server.base))
-                .bearer_auth(TOKEN)
-                .json(&json!({})),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            server
-                .client
-                .post(format!("{}/v1/graph/triples", server.base))
-                .bearer_auth(TOKEN)
-                .json(&json!({"add": "", "sparql": "DROP ALL"})),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
+        (triples(json!({"add": "<a> <b> ."})), invalid),
+        (triples(json!({})), invalid),
+        (triples(json!({"add": "", "sparql": "DROP ALL"})), invalid),
     ];
-    for (i, (request, expected, kind)) in cases.into_iter().enumerate() {
+    for (i, (request, (expected, kind))) in cases.into_iter().enumerate() {
         let response = request.send().await.unwrap();
         assert_eq!(
             response

@@ -42,14 +42,7 @@ fn short_training_beats_the_baseline_and_answers() {
         linker,
         Retriever::new(graph.clone(), RetrieveConfig::default()).unwrap(),
     );
-    let vocab = RelationVocab::new(
-        graph
-            .relations()
-            .unwrap()
-            .iter()
-            .map(|r| r.as_str().to_owned())
-            .collect(),
-    );
+    let vocab = RelationVocab::from_graph(&graph).unwrap();
     let train_set = prepare(&pipeline, &vocab, &train_questions, 2, &|| {}).unwrap();
     let valid_set = prepare(&pipeline, &vocab, &valid_questions, 2, &|| {}).unwrap();
 

@@ -47,6 +47,9 @@ pub struct TrainArgs {
     /// Score without the graph network (ablation)
     #[arg(long)]
     pub no_gcn: bool,
+    /// GCN whose relation gates ignore the question: one learned preference over relations (ablation)
+    #[arg(long)]
+    pub unconditioned_gcn: bool,
     /// GCN without relation types and question conditioning (ablation)
     #[arg(long)]
     pub plain_gcn: bool,
@@ -79,6 +82,7 @@ pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
     train_config.freeze_bert |= args.freeze_bert;
     let mut model_config = config.model.clone();
     model_config.use_gcn &= !args.no_gcn;
+    model_config.gcn.question_conditioning &= !args.unconditioned_gcn;
     if args.plain_gcn {
         model_config.gcn.relation_types = false;
         model_config.gcn.question_conditioning = false;
@@ -115,13 +119,7 @@ pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
         linker,
         Retriever::new(graph.clone(), config.retrieve.clone())?,
     );
-    let vocab = RelationVocab::new(
-        graph
-            .relations()?
-            .iter()
-            .map(|r| r.as_str().to_owned())
-            .collect(),
-    );
+    let vocab = RelationVocab::from_graph(&graph)?;
 
     let started = Instant::now();
     let train_set = prepare_all(&pipeline, &vocab, &train_questions, "retrieve train")?;

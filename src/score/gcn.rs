@@ -146,28 +146,24 @@ impl Gcn {
         let slots = &graph.edge_question * self.edge_types + &graph.edge_type;
         for layer in &self.layers {
             let gate = self.gates(layer, &slots, questions);
+            let messages = layer
+                .message
+                .forward(&state)
+                .index_select(0, &graph.edge_source);
             let gathered = match &gate {
                 Some(gate) => {
-                    let messages = layer
-                        .message
-                        .forward(&state)
-                        .index_select(0, &graph.edge_source)
-                        * gate.unsqueeze(1);
                     let mass = reach
                         .zeros_like()
                         .index_add(0, &graph.edge_target, gate)
                         .clamp_min(1.0)
                         .unsqueeze(1);
-                    state
-                        .zeros_like()
-                        .index_add(0, &graph.edge_target, &messages)
-                        / mass
+                    state.zeros_like().index_add(
+                        0,
+                        &graph.edge_target,
+                        &(messages * gate.unsqueeze(1)),
+                    ) / mass
                 }
                 None => {
-                    let messages = layer
-                        .message
-                        .forward(&state)
-                        .index_select(0, &graph.edge_source);
                     state
                         .zeros_like()
                         .index_add(0, &graph.edge_target, &messages)

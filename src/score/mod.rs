@@ -7,6 +7,7 @@ mod gcn;
 mod infer;
 mod model;
 mod sample;
+mod tiny;
 
 pub use checkpoint::{Checkpoint, CheckpointMeta, BERT_CONFIG_FILE, TOKENIZER_FILE};
 pub use encoder::{load_pretrained, read_bert_config, read_tokenizer, QuestionEncoder};
@@ -14,6 +15,8 @@ pub use gcn::{Gcn, GcnConfig, GraphTensors};
 pub use infer::score_samples;
 pub use model::{loss, AnswerModel, ModelConfig, BERT_PREFIX};
 pub use sample::{Batch, RelationVocab, Sample};
+#[doc(hidden)]
+pub use tiny::{tiny_bert_config, tiny_model_config};
 
 use crate::error::{Error, Result};
 

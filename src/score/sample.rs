@@ -6,7 +6,9 @@ use oxigraph::model::NamedNode;
 use tch::{Device, Kind, Tensor};
 
 use super::gcn::GraphTensors;
+use crate::error::Result;
 use crate::retrieve::Subgraph;
+use crate::store::Graph;
 
 /// The relations a model knows, by index; relations it has not seen share one extra index.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -25,6 +27,14 @@ impl RelationVocab {
             .map(|(i, r)| (r.clone(), i as u32))
             .collect();
         Self { relations, index }
+    }
+
+    /// A vocabulary of every relation `graph` uses, in the store's order.
+    pub fn from_graph(graph: &Graph) -> Result<Self> {
+        let relations = graph.relations()?;
+        Ok(Self::new(
+            relations.iter().map(|r| r.as_str().to_owned()).collect(),
+        ))
     }
 
     /// Rebuilds the lookup table after deserializing.

@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use rust_bert::bert::BertConfig;
-use rust_bert::Activation;
 use tch::{nn, Device, Kind, Tensor};
 
 use super::*;
@@ -12,27 +10,6 @@ fn tokenizer() -> tokenizers::Tokenizer {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/all-minilm-l6-v2/tokenizer.json");
     read_tokenizer(&path).unwrap_or_else(|e| panic!("{e} (run .ci/setup to fetch the tokenizer)"))
-}
-
-fn tiny_bert() -> BertConfig {
-    BertConfig {
-        hidden_act: Activation::gelu,
-        attention_probs_dropout_prob: 0.0,
-        hidden_dropout_prob: 0.0,
-        hidden_size: 32,
-        initializer_range: 0.02,
-        intermediate_size: 64,
-        max_position_embeddings: 64,
-        num_attention_heads: 2,
-        num_hidden_layers: 2,
-        type_vocab_size: 2,
-        vocab_size: 30522,
-        output_attentions: None,
-        output_hidden_states: None,
-        is_decoder: None,
-        id2label: None,
-        label2id: None,
-    }
 }
 
 fn vocab() -> RelationVocab {
@@ -46,16 +23,13 @@ fn model(seed: i64) -> (nn::VarStore, AnswerModel) {
     let _one_at_a_time = SEEDED.lock().unwrap_or_else(|e| e.into_inner());
     tch::manual_seed(seed);
     let vs = nn::VarStore::new(Device::Cpu);
-    let config = ModelConfig {
-        gcn: GcnConfig {
-            hidden: 16,
-            dropout: 0.0,
-            ..GcnConfig::default()
-        },
-        head_hidden: 8,
-        ..ModelConfig::default()
-    };
-    let model = AnswerModel::new(&vs, &tiny_bert(), tokenizer(), config, vocab());
+    let model = AnswerModel::new(
+        &vs,
+        &tiny_bert_config(),
+        tokenizer(),
+        tiny_model_config(),
+        vocab(),
+    );
     (vs, model)
 }
 
@@ -209,6 +183,6 @@ fn loading_weights_of_another_shape_fails_clearly() {
         head_hidden: 12,
         ..ModelConfig::default()
     };
-    let _model = AnswerModel::new(&other, &tiny_bert(), tokenizer(), bigger, vocab());
+    let _model = AnswerModel::new(&other, &tiny_bert_config(), tokenizer(), bigger, vocab());
     assert!(other.load(&path).is_err());
 }

@@ -77,47 +77,14 @@ pub fn tiny_checkpoint(
     threshold: f64,
 ) -> kgqa::score::Checkpoint {
     use kgqa::score::{
-        AnswerModel, Checkpoint, CheckpointMeta, GcnConfig, ModelConfig, RelationVocab,
-        BERT_CONFIG_FILE, TOKENIZER_FILE,
+        AnswerModel, Checkpoint, CheckpointMeta, RelationVocab, BERT_CONFIG_FILE, TOKENIZER_FILE,
     };
     let tokenizer_file = project_file("models/all-minilm-l6-v2/tokenizer.json");
     let tokenizer = kgqa::score::read_tokenizer(&tokenizer_file)
         .unwrap_or_else(|e| panic!("{e} (run .ci/setup to fetch the tokenizer)"));
-    let bert = rust_bert::bert::BertConfig {
-        hidden_act: rust_bert::Activation::gelu,
-        attention_probs_dropout_prob: 0.0,
-        hidden_dropout_prob: 0.0,
-        hidden_size: 32,
-        initializer_range: 0.02,
-        intermediate_size: 64,
-        max_position_embeddings: 64,
-        num_attention_heads: 2,
-        num_hidden_layers: 2,
-        type_vocab_size: 2,
-        vocab_size: 30522,
-        output_attentions: None,
-        output_hidden_states: None,
-        is_decoder: None,
-        id2label: None,
-        label2id: None,
-    };
-    let model = ModelConfig {
-        gcn: GcnConfig {
-            hidden: 16,
-            dropout: 0.0,
-            ..GcnConfig::default()
-        },
-        head_hidden: 8,
-        ..ModelConfig::default()
-    };
-    let vocab = RelationVocab::new(
-        graph
-            .relations()
-            .unwrap()
-            .iter()
-            .map(|r| r.as_str().to_owned())
-            .collect(),
-    );
+    let bert = kgqa::score::tiny_bert_config();
+    let model = kgqa::score::tiny_model_config();
+    let vocab = RelationVocab::from_graph(graph).unwrap();
     let checkpoint = Checkpoint::at(dir);
     std::fs::create_dir_all(dir).unwrap();
     tch::manual_seed(1);
