@@ -21,6 +21,20 @@ pub struct EvidenceTriple {
     pub object_iri: String,
 }
 
+/// The longest cycle that explains a topic entity as its own answer.
+const MAX_CYCLE: usize = 4;
+
+/// Edges a cycle search may look at, so that a topic entity with thousands of edges stays quick.
+const CYCLE_SEARCH_BUDGET: usize = 100_000;
+
+/// A search for cycles through `start` of `length` edges.
+struct Walk<'b> {
+    start: LocalId,
+    length: usize,
+    limit: usize,
+    budget: &'b mut usize,
+}
+
 /// The edges of a subgraph indexed by node, to walk evidence paths quickly.
 #[derive(Debug)]
 pub struct EvidenceIndex<'a> {
@@ -55,9 +69,14 @@ impl<'a> EvidenceIndex<'a> {
             .collect()
     }
 
-    /// The same paths as edge indices, in walking order from the topic.
+    /// The same paths as edge indices, in walking order from the topic. An answer that is itself
+    /// a topic entity (with `[retrieve] topic_answers`) is explained by the shortest cycles
+    /// through it: "the child of X's parent" is X by `X parent Y, Y child X`.
     pub fn edge_paths(&self, answer: LocalId, limit: usize) -> Vec<Vec<usize>> {
         let mut paths = Vec::new();
+        if self.subgraph.distances()[answer as usize] == 0 {
+            return self.cycles(answer, limit);
+        }
         self.walk_back(answer, limit, &mut Vec::new(), &mut paths);
         for path in &mut paths {
             path.reverse();
@@ -86,6 +105,81 @@ impl<'a> EvidenceIndex<'a> {
             relation_iri: r.as_str().to_owned(),
             object_iri: o.as_str().to_owned(),
         }
+    }
+
+    /// Up to `limit` shortest cycles through `topic`, each walked once (not also backwards), the
+    /// walks that leave `topic` as a subject first.
+    fn cycles(&self, topic: LocalId, limit: usize) -> Vec<Vec<usize>> {
+        let mut budget = CYCLE_SEARCH_BUDGET;
+        let mut walks = Vec::new();
+        for length in 2..=MAX_CYCLE {
+            let mut walk = Walk {
+                start: topic,
+                length,
+                // Every cycle is found both ways round.
+                limit: 2 * limit,
+                budget: &mut budget,
+            };
+            self.walk_cycle(&mut walk, topic, &mut Vec::new(), &mut walks);
+            if !walks.is_empty() {
+                break;
+            }
+        }
+        walks.sort_by_key(|walk| self.subgraph.edges()[walk[0]].source != topic);
+        let mut seen = std::collections::HashSet::new();
+        walks.retain(|walk| {
+            let mut edges = walk.clone();
+            edges.sort_unstable();
+            seen.insert(edges)
+        });
+        walks.truncate(limit);
+        walks
+    }
+
+    /// Depth-first from `node` along unused edges through nodes not yet on the path, keeping the
+    /// walks that come back to `walk.start` after exactly `walk.length` edges.
+    fn walk_cycle(
+        &self,
+        walk: &mut Walk<'_>,
+        node: LocalId,
+        path: &mut Vec<usize>,
+        paths: &mut Vec<Vec<usize>>,
+    ) {
+        for &index in &self.edges_of[node as usize] {
+            if paths.len() >= walk.limit || *walk.budget == 0 {
+                return;
+            }
+            *walk.budget -= 1;
+            if path.contains(&index) {
+                continue;
+            }
+            let edge = self.subgraph.edges()[index];
+            let next = if edge.source == node {
+                edge.target
+            } else {
+                edge.source
+            };
+            let last = path.len() + 1 == walk.length;
+            if last != (next == walk.start) || (!last && self.on_path(path, next, walk.start)) {
+                continue;
+            }
+            path.push(index);
+            if last {
+                paths.push(path.clone());
+            } else {
+                self.walk_cycle(walk, next, path, paths);
+            }
+            path.pop();
+        }
+    }
+
+    /// Whether `node` is `start` or an end of an edge of `path`.
+    fn on_path(&self, path: &[usize], node: LocalId, start: LocalId) -> bool {
+        node == start
+            || path.iter().any(|&index| {
+                let edge = self.subgraph.edges()[index];
+                edge.source == node || edge.target == node
+            })
     }
 
     /// Depth-first from `node` towards the topic, along edges to nodes one hop closer.
@@ -151,5 +245,59 @@ mod tests {
         walked.sort();
         assert_eq!(walked, ["a r b, c s b", "a t d, d u c"]);
         assert_eq!(EvidenceIndex::new(&subgraph).paths(c, 1, &name).len(), 1);
+    }
+
+    #[test]
+    fn a_topic_answer_is_explained_by_the_shortest_cycles_through_it() {
+        let graph = crate::testing::graph(
+            "ex:x ex:parent ex:y . ex:y ex:child ex:x . ex:y ex:child ex:z . \
+             ex:x ex:spouse ex:w . ex:w ex:child ex:v . ex:v ex:parent ex:x .",
+        );
+        let retriever = Retriever::new(
+            graph,
+            RetrieveConfig {
+                topic_answers: true,
+                ..RetrieveConfig::default()
+            },
+        )
+        .unwrap();
+        let node = |name: &str| NamedNode::new(format!("http://ex.org/{name}")).unwrap();
+        let subgraph = retriever.retrieve(&[node("x")]).unwrap();
+        let index = EvidenceIndex::new(&subgraph);
+        let name = |n: &NamedNode| n.as_str().trim_start_matches("http://ex.org/").to_owned();
+        let text = |paths: Vec<Vec<EvidenceTriple>>| -> Vec<String> {
+            let mut walked: Vec<String> = paths
+                .iter()
+                .map(|p| {
+                    p.iter()
+                        .map(|t| format!("{} {} {}", t.subject, t.relation, t.object))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .collect();
+            walked.sort();
+            walked
+        };
+        let x = subgraph.id(&node("x")).unwrap();
+        // The two-edge cycle, once, from x as a subject; the three-edge one is longer.
+        assert_eq!(text(index.paths(x, 5, &name)), ["x parent y, y child x"]);
+        // Without it, the three-edge cycle.
+        let graph = crate::testing::graph(
+            "ex:x ex:spouse ex:w . ex:w ex:child ex:v . ex:v ex:parent ex:x . ex:w ex:child ex:u .",
+        );
+        let retriever = Retriever::new(
+            graph,
+            RetrieveConfig {
+                topic_answers: true,
+                ..RetrieveConfig::default()
+            },
+        )
+        .unwrap();
+        let subgraph = retriever.retrieve(&[node("x")]).unwrap();
+        let x = subgraph.id(&node("x")).unwrap();
+        assert_eq!(
+            text(EvidenceIndex::new(&subgraph).paths(x, 5, &name)),
+            ["x spouse w, w child v, v parent x"]
+        );
     }
 }
