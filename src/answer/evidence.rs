@@ -73,10 +73,10 @@ impl<'a> EvidenceIndex<'a> {
     /// a topic entity (with `[retrieve] topic_answers`) is explained by the shortest cycles
     /// through it: "the child of X's parent" is X by `X parent Y, Y child X`.
     pub fn edge_paths(&self, answer: LocalId, limit: usize) -> Vec<Vec<usize>> {
-        let mut paths = Vec::new();
         if self.subgraph.distances()[answer as usize] == 0 {
             return self.cycles(answer, limit);
         }
+        let mut paths = Vec::new();
         self.walk_back(answer, limit, &mut Vec::new(), &mut paths);
         for path in &mut paths {
             path.reverse();
@@ -220,20 +220,26 @@ mod tests {
     use super::*;
     use crate::retrieve::{RetrieveConfig, Retriever};
 
-    #[test]
-    fn paths_walk_from_the_topic_keeping_triple_directions() {
-        let graph = crate::testing::graph(
-            "ex:a ex:r ex:b . ex:c ex:s ex:b . ex:a ex:t ex:d . ex:d ex:u ex:c .",
-        );
-        let retriever = Retriever::new(graph, RetrieveConfig::default()).unwrap();
-        let a = NamedNode::new("http://ex.org/a").unwrap();
-        let subgraph = retriever.retrieve(&[a]).unwrap();
-        let c = subgraph
-            .id(&NamedNode::new("http://ex.org/c").unwrap())
-            .unwrap();
+    fn node(name: &str) -> NamedNode {
+        NamedNode::new(format!("http://ex.org/{name}")).unwrap()
+    }
+
+    /// The subgraph of `turtle` around `topic`, with topic entities as candidates or not.
+    fn subgraph(turtle: &str, topic: &str, topic_answers: bool) -> Subgraph {
+        let config = RetrieveConfig {
+            topic_answers,
+            ..RetrieveConfig::default()
+        };
+        let retriever = Retriever::new(crate::testing::graph(turtle), config).unwrap();
+        retriever.retrieve(&[node(topic)]).unwrap()
+    }
+
+    /// The evidence paths for `answer` as sorted "s r o, s r o" lines.
+    fn walked(subgraph: &Subgraph, answer: &str, limit: usize) -> Vec<String> {
         let name = |n: &NamedNode| n.as_str().trim_start_matches("http://ex.org/").to_owned();
-        let paths = EvidenceIndex::new(&subgraph).paths(c, 3, &name);
-        let mut walked: Vec<String> = paths
+        let answer = subgraph.id(&node(answer)).unwrap();
+        let mut walked: Vec<String> = EvidenceIndex::new(subgraph)
+            .paths(answer, limit, &name)
             .iter()
             .map(|p| {
                 p.iter()
@@ -243,60 +249,37 @@ mod tests {
             })
             .collect();
         walked.sort();
-        assert_eq!(walked, ["a r b, c s b", "a t d, d u c"]);
-        assert_eq!(EvidenceIndex::new(&subgraph).paths(c, 1, &name).len(), 1);
+        walked
+    }
+
+    #[test]
+    fn paths_walk_from_the_topic_keeping_triple_directions() {
+        let subgraph = subgraph(
+            "ex:a ex:r ex:b . ex:c ex:s ex:b . ex:a ex:t ex:d . ex:d ex:u ex:c .",
+            "a",
+            false,
+        );
+        assert_eq!(walked(&subgraph, "c", 3), ["a r b, c s b", "a t d, d u c"]);
+        assert_eq!(walked(&subgraph, "c", 1).len(), 1);
     }
 
     #[test]
     fn a_topic_answer_is_explained_by_the_shortest_cycles_through_it() {
-        let graph = crate::testing::graph(
+        let two_and_three = subgraph(
             "ex:x ex:parent ex:y . ex:y ex:child ex:x . ex:y ex:child ex:z . \
              ex:x ex:spouse ex:w . ex:w ex:child ex:v . ex:v ex:parent ex:x .",
+            "x",
+            true,
         );
-        let retriever = Retriever::new(
-            graph,
-            RetrieveConfig {
-                topic_answers: true,
-                ..RetrieveConfig::default()
-            },
-        )
-        .unwrap();
-        let node = |name: &str| NamedNode::new(format!("http://ex.org/{name}")).unwrap();
-        let subgraph = retriever.retrieve(&[node("x")]).unwrap();
-        let index = EvidenceIndex::new(&subgraph);
-        let name = |n: &NamedNode| n.as_str().trim_start_matches("http://ex.org/").to_owned();
-        let text = |paths: Vec<Vec<EvidenceTriple>>| -> Vec<String> {
-            let mut walked: Vec<String> = paths
-                .iter()
-                .map(|p| {
-                    p.iter()
-                        .map(|t| format!("{} {} {}", t.subject, t.relation, t.object))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .collect();
-            walked.sort();
-            walked
-        };
-        let x = subgraph.id(&node("x")).unwrap();
         // The two-edge cycle, once, from x as a subject; the three-edge one is longer.
-        assert_eq!(text(index.paths(x, 5, &name)), ["x parent y, y child x"]);
-        // Without it, the three-edge cycle.
-        let graph = crate::testing::graph(
+        assert_eq!(walked(&two_and_three, "x", 5), ["x parent y, y child x"]);
+        let three = subgraph(
             "ex:x ex:spouse ex:w . ex:w ex:child ex:v . ex:v ex:parent ex:x . ex:w ex:child ex:u .",
+            "x",
+            true,
         );
-        let retriever = Retriever::new(
-            graph,
-            RetrieveConfig {
-                topic_answers: true,
-                ..RetrieveConfig::default()
-            },
-        )
-        .unwrap();
-        let subgraph = retriever.retrieve(&[node("x")]).unwrap();
-        let x = subgraph.id(&node("x")).unwrap();
         assert_eq!(
-            text(EvidenceIndex::new(&subgraph).paths(x, 5, &name)),
+            walked(&three, "x", 5),
             ["x spouse w, w child v, v parent x"]
         );
     }
