@@ -17,7 +17,7 @@ use kgqa::pipeline::Pipeline;
 use kgqa::retrieve::{RetrieveConfig, Retriever};
 use kgqa::score::{Checkpoint, Sample};
 use kgqa::serve::{AppState, Backend, BatchScorer, Secret, ServeConfig, Server, ROUTES};
-use kgqa::store::{ingest, Graph, IngestOptions};
+use kgqa::store::Graph;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -33,13 +33,7 @@ impl Fixture {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let graph = Graph::open(&dir.path().join("store")).unwrap();
-        ingest(
-            &graph,
-            &common::fixture("movies_kb.txt"),
-            &IngestOptions::default(),
-            &|_| {},
-        )
-        .unwrap();
+        common::load(&graph, &common::fixture("movies_kb.txt"));
         common::tiny_checkpoint(&dir.path().join("model"), &graph, 0.0);
         Self { dir }
     }
@@ -196,13 +190,7 @@ fn assert_envelope(status: StatusCode, body: &Value, expected: StatusCode, kind:
 #[test]
 fn ask_batch_answers_like_single_asks() {
     let graph = Graph::in_memory().unwrap();
-    ingest(
-        &graph,
-        &common::fixture("movies_kb.txt"),
-        &IngestOptions::default(),
-        &|_| {},
-    )
-    .unwrap();
+    common::load(&graph, &common::fixture("movies_kb.txt"));
     let dir = tempfile::tempdir().unwrap();
     common::tiny_checkpoint(dir.path(), &graph, 0.0);
     let answerer = answerer(graph, dir.path()).unwrap();

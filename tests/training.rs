@@ -10,7 +10,7 @@ use kgqa::pipeline::Pipeline;
 use kgqa::question::read_questions;
 use kgqa::retrieve::{RetrieveConfig, Retriever};
 use kgqa::score::{Checkpoint, ModelConfig, RelationVocab};
-use kgqa::store::{ingest, Graph, IngestOptions};
+use kgqa::store::Graph;
 use kgqa::train::{outcomes, prepare, train, Pretrained, TrainConfig, TrainSetup};
 use tch::Device;
 
@@ -22,13 +22,7 @@ fn short_training_beats_the_baseline_and_answers() {
         "pretrained weights missing: run .ci/setup"
     );
     let graph = Graph::in_memory().unwrap();
-    ingest(
-        &graph,
-        &common::project_file("corpora/support/graph.ttl"),
-        &IngestOptions::default(),
-        &|_| {},
-    )
-    .unwrap();
+    common::load(&graph, &common::project_file("corpora/support/graph.ttl"));
     let (_, mut train_questions) =
         read_questions(&common::project_file("corpora/support/questions/train.tsv")).unwrap();
     train_questions.truncate(800);

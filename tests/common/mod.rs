@@ -61,6 +61,12 @@ pub fn run(command: &mut Command) -> (bool, String, String) {
     )
 }
 
+/// Ingests `file` into `graph` with the default options, expecting success.
+pub fn load(graph: &kgqa::store::Graph, file: &Path) {
+    kgqa::store::ingest(graph, file, &Default::default(), &|_| {})
+        .unwrap_or_else(|e| panic!("cannot ingest {}: {e}", file.display()));
+}
+
 /// Runs, expects success, and parses stdout as JSON.
 pub fn json(command: &mut Command) -> serde_json::Value {
     let (ok, stdout, stderr) = run(command.arg("--json"));
