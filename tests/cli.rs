@@ -94,6 +94,7 @@ fn malformed_input_fails_with_its_line_and_writes_nothing() {
     let before = triples(dir.path());
     for (file, expected) in [
         ("malformed.nt", "malformed.nt:3"),
+        ("malformed.ttl", "malformed.ttl:3"),
         ("malformed_kb.txt", "malformed_kb.txt:2: expected 3 fields"),
         ("latin1_kb.txt", "latin1_kb.txt:2: not valid UTF-8"),
         ("empty.nt", "empty.nt: no triples"),
@@ -104,6 +105,56 @@ fn malformed_input_fails_with_its_line_and_writes_nothing() {
         assert!(stderr.contains("nothing was written"), "{file}: {stderr}");
         assert_eq!(triples(dir.path()), before, "{file} changed the store");
     }
+}
+
+#[test]
+fn several_files_are_one_load_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    json(kgqa(dir.path()).arg("ingest").arg(fixture("tiny.ttl")));
+    let before = triples(dir.path());
+    // A good file before a bad one: the good one is not committed either.
+    for bad in [
+        "malformed.nt",
+        "malformed.ttl",
+        "empty.nt",
+        "no-such-file.nt",
+    ] {
+        let (ok, stdout, stderr) = run(kgqa(dir.path())
+            .args(["ingest", "--json"])
+            .arg(fixture("movies_kb.txt"))
+            .arg(fixture(bad)));
+        assert!(!ok, "{bad} should fail");
+        assert!(stdout.is_empty(), "{bad}: {stdout}");
+        assert!(stderr.contains(bad), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("nothing was written") && stderr.contains("2 files"),
+            "{bad}: {stderr}"
+        );
+        assert_eq!(
+            triples(dir.path()),
+            before,
+            "{bad}: movies_kb.txt was committed"
+        );
+    }
+    // Good files: one report each, and all of them in the store.
+    let report = json(
+        kgqa(dir.path())
+            .arg("ingest")
+            .arg(fixture("movies_kb.txt"))
+            .arg(fixture("malformed.nt"))
+            .arg("--lenient"),
+    );
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "{report}");
+    assert!(files[0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("movies_kb.txt"));
+    assert_eq!(files[0]["triples"], 49);
+    assert_eq!(files[1]["triples"], 3);
+    assert_eq!(files[1]["skipped"], 1);
+    assert_eq!(report["triples"], 52);
+    assert_eq!(triples(dir.path()), before + 52);
 }
 
 #[test]

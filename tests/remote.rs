@@ -602,6 +602,30 @@ fn a_failed_batch_drops_the_staging_graph_and_publishes_nothing() {
 }
 
 #[test]
+fn several_files_are_read_before_anything_is_sent() {
+    let server = FakeServer::start(|_, _| Reply::With(200, "text/plain", "ok".into()));
+    let graph = Graph::remote(&format!("{}/sparql", server.url), &fast_config()).unwrap();
+    let files = [fixture("movies_kb.txt"), fixture("malformed.nt")];
+    let error = kgqa::store::ingest_files(&graph, &files[..], &IngestOptions::default(), &|_| {})
+        .unwrap_err();
+    assert!(error.to_string().contains("malformed.nt:3"), "{error}");
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+    // Good files go out together: one staging graph, one publish.
+    let files = [fixture("movies_kb.txt"), fixture("tiny.ttl")];
+    let reports =
+        kgqa::store::ingest_files(&graph, &files[..], &IngestOptions::default(), &|_| {}).unwrap();
+    assert_eq!(reports.len(), 2);
+    let updates: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| form_value(r.split("\r\n\r\n").nth(1).unwrap_or_default(), "update"))
+        .collect();
+    let publishes = updates.iter().filter(|u| u.starts_with("ADD")).count();
+    assert_eq!(publishes, 1, "{updates:?}");
+    assert_eq!(reports[0].remote, reports[1].remote);
+}
+
+#[test]
 fn remote_ingest_without_a_named_graph_is_refused() {
     let config = RemoteConfig {
         graph: String::new(),

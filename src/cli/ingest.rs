@@ -5,14 +5,16 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::Args;
 use kgqa::config::StoreLocation;
-use kgqa::store::{ingest, GraphFormat, IngestOptions, IngestReport, Minter, DEFAULT_BASE};
+use kgqa::store::{
+    ingest_files, Graph, GraphFormat, IngestOptions, IngestReport, Minter, DEFAULT_BASE,
+};
 
 use super::{output, Context};
 
 /// Arguments of `kgqa ingest`.
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Graph files to load, in order; each is loaded atomically
+    /// Graph files to load, in order, as one atomic load: all of them or, on error, none
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Format of the files: ntriples, turtle, metaqa, tsv [default: from the extension]
@@ -61,32 +63,10 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         lenient: args.lenient,
         minter: Minter::new(&args.base),
     };
-    let failed = match &context.store {
-        StoreLocation::Endpoint(_) if !context.config.remote.atomic => format!(
-            "ingest into {} failed; the batches written before the failure stay in <{}> \
-             ([remote] atomic = false)",
-            context.store, context.config.remote.graph
-        ),
-        _ => format!("nothing was written to {}", context.store),
-    };
-    let mut files = Vec::new();
-    for file in &args.files {
-        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-        let bar = output::progress(size, &file.display().to_string(), true);
-        let report = ingest(&graph, file, &options, &|bytes| bar.set_position(bytes))
-            .context(failed.clone());
-        bar.finish_and_clear();
-        let report = report?;
-        if report.skipped > 0 {
-            tracing::warn!(file = %file.display(), skipped = report.skipped, "skipped malformed lines");
-        }
-        files.push(FileReport {
-            file: file.display().to_string(),
-            report,
-        });
-    }
+    let started = std::time::Instant::now();
+    let files = load(&graph, &args.files, &options).context(failure(context, &args.files))?;
     let triples: u64 = files.iter().map(|f| f.report.triples).sum();
-    let seconds: f64 = files.iter().map(|f| f.report.seconds).sum();
+    let seconds = started.elapsed().as_secs_f64();
     let summary = Summary {
         store: context.store.to_string(),
         triples,
@@ -96,26 +76,77 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         store_triples: graph.triple_count()?,
         files,
     };
-    output::emit(context.json, &summary, || {
-        let mut text = String::new();
-        for f in &summary.files {
-            text.push_str(&format!(
-                "{}: {} triples ({}) in {:.2} s{}\n",
-                f.file,
-                f.report.triples,
-                f.report.format,
-                f.report.seconds,
-                if f.report.skipped > 0 {
-                    format!(", {} malformed lines skipped", f.report.skipped)
-                } else {
-                    String::new()
-                }
-            ));
-        }
+    output::emit(context.json, &summary, || text(&summary))
+}
+
+/// Loads `files` into `graph` as one load, with a progress bar over all of them.
+fn load(
+    graph: &Graph,
+    files: &[PathBuf],
+    options: &IngestOptions,
+) -> kgqa::Result<Vec<FileReport>> {
+    let size: u64 = files
+        .iter()
+        .map(|file| std::fs::metadata(file).map_or(0, |m| m.len()))
+        .sum();
+    let label = match files {
+        [file] => file.display().to_string(),
+        files => format!("{} files", files.len()),
+    };
+    let bar = output::progress(size, &label, true);
+    let reports = ingest_files(graph, files, options, &|bytes| bar.set_position(bytes));
+    bar.finish_and_clear();
+    let files: Vec<FileReport> = files
+        .iter()
+        .zip(reports?)
+        .map(|(file, report)| FileReport {
+            file: file.display().to_string(),
+            report,
+        })
+        .collect();
+    for f in files.iter().filter(|f| f.report.skipped > 0) {
+        tracing::warn!(file = %f.file, skipped = f.report.skipped, "skipped malformed lines");
+    }
+    Ok(files)
+}
+
+/// What a failed ingest of `files` wrote: nothing, unless a remote endpoint is written
+/// non-atomically.
+fn failure(context: &Context, files: &[PathBuf]) -> String {
+    match &context.store {
+        StoreLocation::Endpoint(_) if !context.config.remote.atomic => format!(
+            "ingest into {} failed; the batches written before the failure stay in <{}> \
+             ([remote] atomic = false)",
+            context.store, context.config.remote.graph
+        ),
+        _ if files.len() > 1 => format!(
+            "nothing was written to {} (the {} files are loaded together, all or none)",
+            context.store,
+            files.len()
+        ),
+        _ => format!("nothing was written to {}", context.store),
+    }
+}
+
+fn text(summary: &Summary) -> String {
+    let mut text = String::new();
+    for f in &summary.files {
         text.push_str(&format!(
-            "{} now holds {} triples ({:.0} triples/s)",
-            summary.store, summary.store_triples, summary.triples_per_second
+            "{}: {} triples ({}) in {:.2} s{}\n",
+            f.file,
+            f.report.triples,
+            f.report.format,
+            f.report.seconds,
+            if f.report.skipped > 0 {
+                format!(", {} malformed lines skipped", f.report.skipped)
+            } else {
+                String::new()
+            }
         ));
-        text
-    })
+    }
+    text.push_str(&format!(
+        "{} now holds {} triples ({:.0} triples/s)",
+        summary.store, summary.store_triples, summary.triples_per_second
+    ));
+    text
 }

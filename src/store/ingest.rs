@@ -1,8 +1,9 @@
 //! `kgqa ingest`: loading graph files into the store, atomically.
 //!
-//! Every format is turned into a stream of quads ([`InputQuads`]). For the embedded store it feeds
-//! oxigraph's bulk loader, which writes nothing visible until it is committed: a malformed line
-//! stops the ingest before the commit and leaves the store exactly as it was. A remote endpoint is
+//! Every format is turned into a stream of quads ([`InputQuads`]). For the embedded store the
+//! streams of all the files feed one oxigraph bulk loader, which writes nothing visible until it
+//! is committed: a malformed line in any file stops the ingest before the commit and leaves the
+//! store exactly as it was. A remote endpoint is
 //! fed by [`remote`](super::remote) from the same stream. In lenient mode malformed lines are
 //! skipped and counted.
 
@@ -78,25 +79,67 @@ pub fn ingest(
     options: &IngestOptions,
     progress: Progress<'_>,
 ) -> Result<IngestReport> {
+    ingest_files(graph, std::slice::from_ref(&path), options, progress)?
+        .pop()
+        .ok_or_else(|| Error::Empty {
+            path: path.to_path_buf(),
+            what: "no triples to ingest",
+        })
+}
+
+/// Loads every file of `paths` into `graph`, in order, as one load: either every file is
+/// written or, on error, none is (see [`remote`](super::remote) for what a remote endpoint
+/// guarantees). One report per file; `progress` gets the bytes read so far over all of them.
+pub fn ingest_files<P: AsRef<Path>>(
+    graph: &Graph,
+    paths: &[P],
+    options: &IngestOptions,
+    progress: Progress<'_>,
+) -> Result<Vec<IngestReport>> {
     match graph.backend() {
-        Backend::Embedded { store, .. } => ingest_embedded(store, path, options, progress),
-        Backend::Remote(client) => super::remote::ingest(client, path, options, progress),
+        Backend::Embedded { store, .. } => ingest_embedded(store, paths, options, progress),
+        Backend::Remote(client) => super::remote::ingest(client, paths, options, progress),
     }
 }
 
-fn ingest_embedded(
+fn ingest_embedded<P: AsRef<Path>>(
     store: &oxigraph::store::Store,
-    path: &Path,
+    paths: &[P],
     options: &IngestOptions,
     progress: Progress<'_>,
-) -> Result<IngestReport> {
-    let started = Instant::now();
-    let mut quads = InputQuads::open(path, options, progress)?;
+) -> Result<Vec<IngestReport>> {
     let mut loader = store.bulk_loader();
-    loader.load_ok_quads::<Error, Error>(&mut quads)?;
-    quads.check_not_empty()?;
+    let mut reports = Vec::with_capacity(paths.len());
+    read_files(paths, options, progress, |quads| {
+        let started = Instant::now();
+        loader.load_ok_quads::<Error, Error>(&mut *quads)?;
+        quads.check_not_empty()?;
+        reports.push(quads.report(started, None));
+        Ok(())
+    })?;
+    // Nothing is visible before this: a failure above leaves the store as it was.
     loader.commit()?;
-    Ok(quads.report(started, None))
+    Ok(reports)
+}
+
+/// Opens each file of `paths` in turn and hands its quads to `consume`; `progress` gets the
+/// bytes read over all the files.
+pub(crate) fn read_files<P: AsRef<Path>>(
+    paths: &[P],
+    options: &IngestOptions,
+    progress: Progress<'_>,
+    mut consume: impl FnMut(&mut InputQuads<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut before = 0;
+    for path in paths {
+        let path = path.as_ref();
+        let offset = before;
+        let file_progress = move |bytes: u64| progress(offset + bytes);
+        let mut quads = InputQuads::open(path, options, &file_progress)?;
+        consume(&mut quads)?;
+        before += std::fs::metadata(path).map_or(0, |m| m.len());
+    }
+    Ok(())
 }
 
 /// The quads of an input file in any supported format. In lenient mode malformed lines are
@@ -147,11 +190,6 @@ impl<'a> InputQuads<'a> {
             triples: 0,
             skipped: 0,
         })
-    }
-
-    /// Triples read so far.
-    pub(crate) fn triples(&self) -> u64 {
-        self.triples
     }
 
     /// An error if the file held nothing at all (not even skipped lines).

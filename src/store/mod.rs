@@ -17,9 +17,9 @@ use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 
 pub use format::GraphFormat;
-pub(crate) use ingest::InputQuads;
+pub(crate) use ingest::read_files;
 pub(crate) use ingest::LineReader;
-pub use ingest::{ingest, IngestOptions, IngestReport, Progress, RemoteIngest};
+pub use ingest::{ingest, ingest_files, IngestOptions, IngestReport, Progress, RemoteIngest};
 pub(crate) use mint::percent_encode_into;
 pub use mint::{Minter, DEFAULT_BASE};
 pub use queries::{PreparedQueries, QueryName, MAX_BOUND_NODES};

@@ -1,8 +1,9 @@
 //! `kgqa ingest` into a remote endpoint.
 //!
-//! 1. The whole input is read first, with the same readers as the embedded store, into a temporary
-//!    N-Triples file written by oxigraph's serializer: a malformed line fails with its file and
-//!    line before anything is sent, and memory stays bounded whatever the input's size.
+//! 1. The whole input (every file of one ingest) is read first, with the same readers as the
+//!    embedded store, into one temporary N-Triples file written by oxigraph's serializer: a
+//!    malformed line in any file fails with its file and line before anything is sent, and memory
+//!    stays bounded whatever the input's size.
 //! 2. The triples go out in batches of `batch_size`: as N-Triples `POST`ed to the SPARQL 1.1 Graph
 //!    Store Protocol endpoint when `graph_store_endpoint` is configured (the engine's bulk path
 //!    over HTTP), otherwise as SPARQL 1.1 `INSERT DATA` updates. Either way the text holds only
@@ -34,7 +35,7 @@ use super::client::SparqlClient;
 use super::config::{DEFAULT_GRAPH_STORE_BATCH, DEFAULT_UPDATE_BATCH};
 use super::error::RemoteError;
 use crate::error::{Error, Result};
-use crate::store::{IngestOptions, IngestReport, InputQuads, Progress, RemoteIngest};
+use crate::store::{read_files, IngestOptions, IngestReport, Progress, RemoteIngest};
 
 /// How batches are written.
 #[derive(Clone, Copy)]
@@ -61,14 +62,14 @@ impl Method<'_> {
     }
 }
 
-/// Loads `path` into the configured graph of `client`'s endpoint (see the module documentation
-/// for what is guaranteed when something fails).
-pub(crate) fn ingest(
+/// Loads the files of `paths` into the configured graph of `client`'s endpoint, as one load
+/// (see the module documentation for what is guaranteed when something fails).
+pub(crate) fn ingest<P: AsRef<Path>>(
     client: &SparqlClient,
-    path: &Path,
+    paths: &[P],
     options: &IngestOptions,
     progress: Progress<'_>,
-) -> Result<IngestReport> {
+) -> Result<Vec<IngestReport>> {
     let config = client.config();
     if config.graph.is_empty() {
         return Err(Error::invalid(
@@ -78,9 +79,8 @@ pub(crate) fn ingest(
     }
     let graph = NamedNode::new_unchecked(config.graph.clone());
     let started = Instant::now();
-    let mut quads = InputQuads::open(path, options, progress)?;
-    let spool = spool(&mut quads)?;
-    quads.check_not_empty()?;
+    let (spool, mut reports) = spool(paths, options, progress)?;
+    let triples: u64 = reports.iter().map(|r| r.triples).sum();
     let parse_seconds = started.elapsed().as_secs_f64();
 
     let method = match client.graph_store_endpoint() {
@@ -95,7 +95,7 @@ pub(crate) fn ingest(
     };
     tracing::info!(
         endpoint = %client.endpoint(),
-        triples = quads.triples(),
+        triples,
         method = method.name(),
         batch_size,
         staging = config.atomic.then_some(target.as_str()),
@@ -130,27 +130,42 @@ pub(crate) fn ingest(
             0.0
         },
     };
-    Ok(quads.report(started, Some(remote)))
+    for report in &mut reports {
+        report.remote = Some(remote.clone());
+    }
+    Ok(reports)
 }
 
-/// Reads every quad into a temporary N-Triples file, rewound for reading.
-fn spool(quads: &mut InputQuads<'_>) -> Result<File> {
+/// Reads every quad of every file into one temporary N-Triples file, rewound for reading, and
+/// reports on each file.
+fn spool<P: AsRef<Path>>(
+    paths: &[P],
+    options: &IngestOptions,
+    progress: Progress<'_>,
+) -> Result<(File, Vec<IngestReport>)> {
     let dir = std::env::temp_dir();
     let io = |e| Error::io(&dir, e);
     let mut file = tempfile::tempfile().map_err(io)?;
     let mut writer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(
         BufWriter::with_capacity(1 << 20, file.try_clone().map_err(io)?),
     );
-    for quad in quads {
-        writer.serialize_triple(quad?.as_ref()).map_err(io)?;
-    }
+    let mut reports = Vec::with_capacity(paths.len());
+    read_files(paths, options, progress, |quads| {
+        let started = Instant::now();
+        for quad in &mut *quads {
+            writer.serialize_triple(quad?.as_ref()).map_err(io)?;
+        }
+        quads.check_not_empty()?;
+        reports.push(quads.report(started, None));
+        Ok(())
+    })?;
     writer
         .finish()
         .map_err(io)?
         .into_inner()
         .map_err(|e| io(e.into_error()))?;
     file.seek(SeekFrom::Start(0)).map_err(io)?;
-    Ok(file)
+    Ok((file, reports))
 }
 
 /// One request's worth of triples, as N-Triples lines.
