@@ -71,12 +71,15 @@ pub struct LabelRow {
 }
 
 impl Graph {
-    /// Opens (or creates) the on-disk store at `path`. Reopening never re-ingests.
+    /// Opens (or creates) the on-disk store at `path`. Reopening never re-ingests. What an
+    /// ingest killed mid-way left behind (its unfinished bulk files) is removed.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         let store = oxigraph::store::Store::open(path)?;
+        // The store is locked now: no other process can be loading into it.
+        remove_abandoned_bulk_files(path)?;
         Self::with_store(store, Some(path.to_path_buf()))
     }
 
@@ -254,6 +257,43 @@ impl Graph {
     }
 }
 
+/// Removes the `bulk-<number>.sst` files of `store`, a store directory this process holds the
+/// lock of: oxigraph's bulk loader writes them, loads them into the store at commit and then
+/// deletes them (or deletes them when the load fails), so any left are the work of a load that was
+/// killed, which committed nothing.
+fn remove_abandoned_bulk_files(store: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(store).map_err(|e| Error::io(store, e))?;
+    let (mut files, mut bytes) = (0, 0);
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(store, e))?.path();
+        if !is_bulk_file(&path) {
+            continue;
+        }
+        bytes += std::fs::metadata(&path).map_or(0, |m| m.len());
+        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        files += 1;
+    }
+    if files > 0 {
+        tracing::info!(
+            store = %store.display(),
+            files,
+            mb = bytes / 1_000_000,
+            "removed the files of an interrupted ingest"
+        );
+    }
+    Ok(())
+}
+
+/// Whether `path` is named like oxigraph's bulk load files, `bulk-<decimal number>.sst`.
+fn is_bulk_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    name.strip_prefix("bulk-")
+        .and_then(|rest| rest.strip_suffix(".sst"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn label_rows(rows: &[QuerySolution]) -> Vec<LabelRow> {
     rows.iter()
         .filter_map(|row| {
@@ -361,6 +401,34 @@ mod tests {
         assert_eq!(of_a, rows);
         let c = NamedNode::new("http://ex.org/c").unwrap();
         assert!(graph.labels_of(&[c]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn opening_a_store_removes_what_an_interrupted_ingest_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        let graph = Graph::open(&path).unwrap();
+        let file = dir.path().join("g.ttl");
+        std::fs::write(&file, TINY).unwrap();
+        ingest(&graph, &file, &IngestOptions::default(), &|_| {}).unwrap();
+        drop(graph);
+        // What a bulk load killed before its commit leaves: its sorted files, never loaded.
+        let leftovers = ["bulk-1234567890.sst", "bulk-98765432109876543210.sst"];
+        for name in leftovers {
+            std::fs::write(path.join(name), vec![0; 4096]).unwrap();
+        }
+        let kept = ["bulk-notes.sst", "bulk-1.txt", "bulk-.sst"];
+        for name in kept {
+            std::fs::write(path.join(name), b"x").unwrap();
+        }
+        let graph = Graph::open(&path).unwrap();
+        for name in leftovers {
+            assert!(!path.join(name).exists(), "{name} is still there");
+        }
+        for name in kept {
+            assert!(path.join(name).exists(), "{name} was removed");
+        }
+        assert_eq!(graph.triple_count().unwrap(), 4);
     }
 
     #[test]
