@@ -158,6 +158,24 @@ fn several_files_are_one_load_all_or_nothing() {
 }
 
 #[test]
+fn a_byte_order_mark_is_not_part_of_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_bom = |name: &str, from: &str| {
+        let path = dir.path().join(name);
+        let text = std::fs::read(fixture(from)).unwrap();
+        std::fs::write(&path, [b"\xEF\xBB\xBF".as_slice(), &text].concat()).unwrap();
+        path
+    };
+    let turtle = with_bom("bom.ttl", "tiny.ttl");
+    let table = with_bom("bom_kb.txt", "movies_kb.txt");
+    let report = json(kgqa(dir.path()).arg("ingest").arg(&turtle).arg(&table));
+    assert_eq!(report["files"][1]["triples"], 49, "{report}");
+    // The first name of the table is `Heat`, not `\u{feff}Heat`.
+    let linked = json(kgqa(dir.path()).args(["link", "who directed Heat"]));
+    assert_eq!(linked["links"][0]["label"], "Heat", "{linked}");
+}
+
+#[test]
 fn lenient_ingest_skips_and_counts_bad_lines() {
     let dir = tempfile::tempdir().unwrap();
     let report = json(

@@ -167,7 +167,8 @@ impl<'a> InputQuads<'a> {
             None => GraphFormat::detect(path)?,
         };
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let reader = BufReader::with_capacity(1 << 20, CountingReader::new(file, progress));
+        let mut reader = BufReader::with_capacity(1 << 20, CountingReader::new(file, progress));
+        skip_byte_order_mark(&mut reader).map_err(|e| Error::io(path, e))?;
         let quads: Box<dyn Iterator<Item = Result<Quad>> + 'a> = match format.separator() {
             Some(separator) => Box::new(TableQuads::new(
                 reader,
@@ -234,6 +235,15 @@ impl Iterator for InputQuads<'_> {
             }
         }
     }
+}
+
+/// Skips a UTF-8 byte order mark at the start of `reader` (some editors write one; it is not
+/// part of the text).
+fn skip_byte_order_mark(reader: &mut impl BufRead) -> std::io::Result<()> {
+    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
+    Ok(())
 }
 
 fn rdf_quads<R: Read>(
