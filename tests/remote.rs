@@ -602,6 +602,80 @@ fn a_failed_batch_drops_the_staging_graph_and_publishes_nothing() {
 }
 
 #[test]
+fn a_publish_retried_after_a_lost_reply_reports_success() {
+    // An endpoint that applies the publish and loses its reply: the staging graph is gone, and
+    // a retry of a publish that needs it fails the way SPARQL 1.1 says (no SILENT, no graph).
+    let staging_exists = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let state = staging_exists.clone();
+    let server = FakeServer::start(move |_, request| {
+        use std::sync::atomic::Ordering::SeqCst;
+        let update = form_value(
+            request.split("\r\n\r\n").nth(1).unwrap_or_default(),
+            "update",
+        );
+        if update.starts_with("INSERT DATA") {
+            state.store(true, SeqCst);
+            return Reply::With(200, "text/plain", "ok".into());
+        }
+        if update.starts_with("ADD") {
+            if state.swap(false, SeqCst) {
+                return Reply::Hangup;
+            }
+            if !update.starts_with("ADD SILENT") {
+                return Reply::With(
+                    400,
+                    "text/plain",
+                    "Graph <urn:kgqa:staging:…> does not exist".into(),
+                );
+            }
+        }
+        Reply::With(200, "text/plain", "ok".into())
+    });
+    let graph = Graph::remote(&format!("{}/sparql", server.url), &fast_config()).unwrap();
+    let report = ingest(
+        &graph,
+        &fixture("movies_kb.txt"),
+        &IngestOptions::default(),
+        &|_| {},
+    )
+    .unwrap_or_else(|e| panic!("a successful ingest reported as failed: {e}"));
+    assert_eq!(report.triples, 49);
+    let updates: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| form_value(r.split("\r\n\r\n").nth(1).unwrap_or_default(), "update"))
+        .collect();
+    assert_eq!(updates.len(), 3, "{updates:?}");
+    assert_eq!(updates[1], updates[2], "the publish is retried as it was");
+    assert!(!staging_exists.load(std::sync::atomic::Ordering::SeqCst));
+}
+
+#[test]
+fn an_answer_larger_than_the_limit_is_refused() {
+    let big = format!(
+        r#"{{"head":{{"vars":["triples"]}},"results":{{"bindings":[{}]}}}}"#,
+        vec![r#"{"triples":{"type":"literal","value":"3"}}"#; 20_000].join(",")
+    );
+    let size = big.len();
+    let server = FakeServer::start(move |_, _| {
+        Reply::With(200, "application/sparql-results+json", big.clone())
+    });
+    let config = RemoteConfig {
+        max_response_bytes: 100_000,
+        ..fast_config()
+    };
+    assert!(size > 500_000, "{size}");
+    let graph = Graph::remote(&format!("{}/sparql", server.url), &config).unwrap();
+    let error = remote_error(graph.triple_count());
+    assert!(
+        matches!(error, RemoteError::TooLarge { limit: 100_000, .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("max_response_bytes"), "{error}");
+    assert_eq!(server.requests().len(), 1, "not retried");
+}
+
+#[test]
 fn several_files_are_read_before_anything_is_sent() {
     let server = FakeServer::start(|_, _| Reply::With(200, "text/plain", "ok".into()));
     let graph = Graph::remote(&format!("{}/sparql", server.url), &fast_config()).unwrap();

@@ -42,6 +42,14 @@ pub struct RemoteArgs {
         value_name = "TRIPLES"
     )]
     pub remote_batch_size: Option<usize>,
+    /// Largest answer read from the endpoint, in bytes [default: 268435456]
+    #[arg(
+        long,
+        global = true,
+        env = "KGQA_REMOTE_MAX_RESPONSE_BYTES",
+        value_name = "BYTES"
+    )]
+    pub remote_max_response_bytes: Option<u64>,
     /// User for HTTP Basic authentication (the password comes from KGQA_REMOTE_PASSWORD)
     #[arg(long, global = true, env = "KGQA_REMOTE_USER", value_name = "USER")]
     pub remote_user: Option<String>,
@@ -68,6 +76,9 @@ impl RemoteArgs {
         }
         if let Some(size) = self.remote_batch_size {
             config.batch_size = Some(size);
+        }
+        if let Some(bytes) = self.remote_max_response_bytes {
+            config.max_response_bytes = bytes;
         }
         if let Some(user) = &self.remote_user {
             config.user = Some(user.clone());

@@ -13,6 +13,8 @@ pub enum Reply {
     WithHeaders(u16, &'static str, String, Vec<String>),
     /// Reads the request and never answers (the connection stays open).
     Never,
+    /// Reads the request and closes the connection without answering (a lost reply).
+    Hangup,
 }
 
 /// A running fake server.
@@ -49,6 +51,7 @@ impl FakeServer {
                         respond(&mut stream, status, content_type, &body, &headers)
                     }
                     Reply::Never => parked.push(stream),
+                    Reply::Hangup => drop(stream),
                 }
             }
         });

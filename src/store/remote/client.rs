@@ -19,6 +19,8 @@ use crate::store::percent_encode_into;
 
 /// Characters of a response shown in an error.
 const EXCERPT: usize = 200;
+/// Bytes of an error response read for its excerpt (the rest is not read).
+const ERROR_BODY_BYTES: u64 = 64 * 1024;
 
 /// A remote SPARQL endpoint. Cheap to clone (the connection pool is shared).
 #[derive(Clone)]
@@ -55,6 +57,8 @@ enum Failure {
     Timeout,
     /// An HTTP error status: 5xx is retried.
     Status(u16, String),
+    /// The answer was larger than this limit (`max_response_bytes`): not retried.
+    TooLarge(u64),
 }
 
 impl SparqlClient {
@@ -186,7 +190,7 @@ impl SparqlClient {
             let retry = match &failure {
                 Failure::Connect(_) => true,
                 Failure::Status(status, _) => *status >= 500,
-                Failure::Timeout => false,
+                Failure::Timeout | Failure::TooLarge(_) => false,
             };
             if !retry || attempts > self.config.retries {
                 return Err(error(url, failure, attempts, started, timeout, timeout_key));
@@ -224,7 +228,8 @@ impl SparqlClient {
         let response = match response {
             Ok(response) => response,
             Err(ureq::Error::Status(status, response)) => {
-                let text = read_body(response.into_reader()).unwrap_or_default();
+                let text = read_body(response.into_reader(), ERROR_BODY_BYTES)
+                    .map_or_else(|_| Vec::new(), |(body, _)| body);
                 return Err(Failure::Status(
                     status,
                     excerpt(&String::from_utf8_lossy(&text), EXCERPT),
@@ -235,7 +240,11 @@ impl SparqlClient {
         let content_type = response.content_type().to_owned();
         let max_rows = response.header("X-SPARQL-MaxRows").map(str::to_owned);
         let sql_state = response.header("X-SQL-State").map(str::to_owned);
-        let body = read_body(response.into_reader()).map_err(|e| io_failure(&e))?;
+        let limit = self.config.max_response_bytes;
+        let (body, cut) = read_body(response.into_reader(), limit).map_err(|e| io_failure(&e))?;
+        if cut {
+            return Err(Failure::TooLarge(limit));
+        }
         Ok(Reply {
             content_type,
             max_rows,
@@ -324,14 +333,19 @@ fn error(
             excerpt,
             attempts,
         },
+        Failure::TooLarge(limit) => RemoteError::TooLarge { endpoint, limit },
     }
 }
 
-fn read_body(reader: impl Read) -> std::io::Result<Vec<u8>> {
+/// At most `limit` bytes of a body, and whether there was more (which is then not read).
+fn read_body(reader: impl Read, limit: u64) -> std::io::Result<(Vec<u8>, bool)> {
     let mut body = Vec::new();
-    let mut reader = reader;
-    reader.read_to_end(&mut body)?;
-    Ok(body)
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut body)?;
+    let cut = body.len() as u64 > limit;
+    body.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok((body, cut))
 }
 
 fn transport_failure(transport: &ureq::Transport) -> Failure {

@@ -67,6 +67,9 @@ pub struct RemoteConfig {
     pub batch_size: Option<usize>,
     /// At most this many nodes are bound in one query's `VALUES` block.
     pub nodes_per_query: usize,
+    /// Largest answer read from the endpoint, in bytes; a larger one is an error, not a memory
+    /// blow-up.
+    pub max_response_bytes: u64,
     /// The results format asked for first (the other is accepted too).
     pub results: ResultsFormat,
     /// Ingest into a staging graph first and publish it into `graph` with one update at the end,
@@ -92,6 +95,7 @@ impl Default for RemoteConfig {
             backoff: 0.25,
             batch_size: None,
             nodes_per_query: super::super::MAX_BOUND_NODES,
+            max_response_bytes: 256 * 1024 * 1024,
             results: ResultsFormat::Json,
             atomic: true,
             user: None,
@@ -144,6 +148,9 @@ impl RemoteConfig {
         }
         if self.nodes_per_query == 0 {
             return Err(Error::invalid("nodes_per_query", "must be positive"));
+        }
+        if self.max_response_bytes == 0 {
+            return Err(Error::invalid("max_response_bytes", "must be positive"));
         }
         if !self.graph.is_empty() {
             oxigraph::model::NamedNode::new(&self.graph)

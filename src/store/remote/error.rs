@@ -51,6 +51,14 @@ pub enum RemoteError {
         /// The start of the response.
         snippet: String,
     },
+    /// The endpoint's answer was larger than kgqa reads.
+    #[error("{endpoint} answered with more than {limit} bytes (raise [remote] max_response_bytes if that is expected)")]
+    TooLarge {
+        /// The endpoint.
+        endpoint: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// The endpoint returned only part of the results (a server-side row limit or time limit).
     #[error("{endpoint} returned incomplete results: {reason}")]
     Incomplete {

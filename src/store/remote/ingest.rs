@@ -10,11 +10,14 @@
 //!    terms printed by oxigraph's N-Triples formatter, never input text.
 //! 3. With `atomic = true` (the default) the batches go into a fresh staging graph
 //!    `urn:kgqa:staging:<random>`, which kgqa never reads, and one last update request publishes
-//!    it: `ADD <staging> TO <graph> ; DROP SILENT GRAPH <staging>`. If a batch fails, the staging
-//!    graph is dropped and `graph` is untouched. The publish is a single request, so `graph` goes
-//!    from before to after in one step wherever the endpoint applies an update request as one
-//!    transaction (SPARQL 1.1 Update asks implementations to; kgqa cannot check it). If the publish
-//!    itself times out, its outcome is unknown and the error says so. A process killed mid-way
+//!    it: `ADD SILENT <staging> TO <graph> ; DROP SILENT GRAPH <staging>`. If a batch fails, the
+//!    staging graph is dropped and `graph` is untouched. The publish is a single request, so
+//!    `graph` goes from before to after in one step wherever the endpoint applies an update request
+//!    as one transaction (SPARQL 1.1 Update asks implementations to; kgqa cannot check it). It is
+//!    also idempotent: when its reply is lost and the request is retried, the first attempt already
+//!    moved the triples and dropped the staging graph, and the retry (`SILENT`) adds nothing and
+//!    succeeds, instead of failing on a graph that no longer exists. If the publish times out, its
+//!    outcome is unknown and the error says so. A process killed mid-way
 //!    leaves its staging graph behind: it is never read, and `DROP GRAPH` removes it.
 //!    With `atomic = false` every batch is visible as soon as it is written and a failure leaves
 //!    the batches already written in place.
@@ -264,8 +267,9 @@ fn publish(client: &SparqlClient, staging: &NamedNode, graph: &NamedNode) -> Res
     }
 }
 
+/// The publish request: idempotent, so that a retry after a lost reply succeeds.
 fn publish_update(staging: &NamedNode, graph: &NamedNode) -> String {
-    format!("ADD {staging} TO {graph} ;\nDROP SILENT GRAPH {staging}")
+    format!("ADD SILENT {staging} TO {graph} ;\nDROP SILENT GRAPH {staging}")
 }
 
 /// Drops a staging graph after a failure, best effort (the failure is what gets reported).
