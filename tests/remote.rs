@@ -700,6 +700,46 @@ fn several_files_are_read_before_anything_is_sent() {
 }
 
 #[test]
+fn linking_a_repeated_ambiguous_word_costs_one_degree_query() {
+    // Two nodes labelled "Heat"; the question names them 60 times.
+    let labels = r#"{"head":{"vars":["node","label","alt"]},"results":{"bindings":[
+        {"node":{"type":"uri","value":"http://ex.org/heat-1995"},"label":{"type":"literal","value":"Heat"}},
+        {"node":{"type":"uri","value":"http://ex.org/heat-1986"},"label":{"type":"literal","value":"Heat"}}]}}"#;
+    let degrees = r#"{"head":{"vars":["node","degree"]},"results":{"bindings":[
+        {"node":{"type":"uri","value":"http://ex.org/heat-1995"},"degree":{"type":"literal","datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"12"}},
+        {"node":{"type":"uri","value":"http://ex.org/heat-1986"},"degree":{"type":"literal","datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"3"}}]}}"#;
+    let server = FakeServer::start(move |_, request| {
+        let query = form_value(
+            request.split("\r\n\r\n").nth(1).unwrap_or_default(),
+            "query",
+        );
+        let body = if query.contains("COUNT") {
+            degrees
+        } else {
+            labels
+        };
+        Reply::With(200, "application/sparql-results+json", body.into())
+    });
+    let graph = Graph::remote(&format!("{}/sparql", server.url), &fast_config()).unwrap();
+    let linker = Linker::new(graph, kgqa::link::LinkConfig::default()).unwrap();
+    let question = vec!["heat"; 60].join(" ");
+    let links = linker.link(&question).unwrap();
+    assert_eq!(
+        links[0].iri.as_str(),
+        "http://ex.org/heat-1995",
+        "the busier node first"
+    );
+    let degree_queries = server
+        .requests()
+        .iter()
+        .filter(|r| {
+            form_value(r.split("\r\n\r\n").nth(1).unwrap_or_default(), "query").contains("COUNT")
+        })
+        .count();
+    assert_eq!(degree_queries, 1);
+}
+
+#[test]
 fn remote_ingest_without_a_named_graph_is_refused() {
     let config = RemoteConfig {
         graph: String::new(),

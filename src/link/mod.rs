@@ -27,6 +27,11 @@ const BRACKET_SCORE: f64 = 50.0;
 const LENGTH_BONUS: f64 = 0.5;
 /// Weight of a known question template.
 const TEMPLATE_WEIGHT: f64 = 3.0;
+/// Weight of a node's degree (log) among the nodes an ambiguous mention names.
+const DEGREE_WEIGHT: f64 = 0.05;
+/// At most this many nodes of ambiguous mentions have their degree looked up per question (the
+/// best scored first, in one query): a question repeating an ambiguous word costs no more.
+pub const MAX_DEGREE_LOOKUPS: usize = 256;
 
 /// A node linked from a mention in the question.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -48,6 +53,9 @@ pub struct Link {
     raw: f64,
     #[serde(skip)]
     node: NodeId,
+    /// Whether the mention names several nodes (ranked by degree, then).
+    #[serde(skip)]
+    ambiguous: bool,
 }
 
 impl Link {
@@ -188,36 +196,61 @@ impl Linker {
         };
         // Without bracket mode, brackets are punctuation like any other and never part of a mention.
         let mut links = if brackets.is_empty() {
-            self.link_free_text(question)?
+            self.link_free_text(question)
         } else {
-            self.link_brackets(question, &brackets)?
+            self.link_brackets(question, &brackets)
         };
+        self.add_degrees(&mut links)?;
         links.sort_by(|a, b| b.raw.total_cmp(&a.raw).then(a.node.cmp(&b.node)));
         links.truncate(self.config.max_links);
         normalize_scores(&mut links);
         Ok(links)
     }
 
-    fn link_brackets(&self, question: &str, spans: &[Range<usize>]) -> Result<Vec<Link>> {
+    /// Ranks the nodes of ambiguous mentions by degree: one query for the distinct nodes of the
+    /// whole question, at most [`MAX_DEGREE_LOOKUPS`] of them, the best scored first.
+    fn add_degrees(&self, links: &mut [Link]) -> Result<()> {
+        let mut ambiguous: Vec<&Link> = links.iter().filter(|l| l.ambiguous).collect();
+        ambiguous.sort_by(|a, b| b.raw.total_cmp(&a.raw));
+        let mut seen = std::collections::HashSet::new();
+        let nodes: Vec<NamedNode> = ambiguous
+            .into_iter()
+            .filter(|l| seen.insert(l.node))
+            .take(MAX_DEGREE_LOOKUPS)
+            .map(|l| l.iri.clone())
+            .collect();
+        if nodes.is_empty() {
+            return Ok(());
+        }
+        let degrees = self.graph.degrees(&nodes)?;
+        for link in links.iter_mut().filter(|l| l.ambiguous) {
+            if let Some(&degree) = degrees.get(&link.iri) {
+                link.raw += DEGREE_WEIGHT * (degree as f64).ln_1p();
+            }
+        }
+        Ok(())
+    }
+
+    fn link_brackets(&self, question: &str, spans: &[Range<usize>]) -> Vec<Link> {
         let mut links = Vec::new();
         for span in spans {
             let mention = &question[span.clone()];
             let entries = self.index.lookup(&text::normalize(mention));
             if entries.is_empty() {
                 // Unknown bracketed text: fall back to free-text linking inside it.
-                links.extend(self.link_free_text(mention)?.into_iter().map(|mut l| {
+                links.extend(self.link_free_text(mention).into_iter().map(|mut l| {
                     l.span = span.start + l.span.start..span.start + l.span.end;
                     l
                 }));
                 continue;
             }
-            links.extend(self.entry_links(question, span.clone(), entries, BRACKET_SCORE)?);
+            links.extend(self.entry_links(question, span.clone(), entries, BRACKET_SCORE));
         }
-        Ok(links)
+        links
     }
 
     /// Links the free-text mentions of `text`; spans are relative to `text`.
-    fn link_free_text(&self, text: &str) -> Result<Vec<Link>> {
+    fn link_free_text(&self, text: &str) -> Vec<Link> {
         let tokens = text::tokenize(text);
         let mut candidates: Vec<Candidate<'_>> = self.candidates(&tokens).collect();
         for candidate in &mut candidates {
@@ -240,10 +273,10 @@ impl Linker {
             }
             let span = tokens[candidate.tokens.start].span.start
                 ..tokens[candidate.tokens.end - 1].span.end;
-            links.extend(self.entry_links(text, span, candidate.entries, candidate.score)?);
+            links.extend(self.entry_links(text, span, candidate.entries, candidate.score));
             taken.push(candidate.tokens);
         }
-        Ok(links)
+        links
     }
 
     /// Every run of tokens that is some node's label.
@@ -276,34 +309,29 @@ impl Linker {
             + TEMPLATE_WEIGHT * self.prior.template_weight(tokens, mention)
     }
 
-    /// One link per node labelled by the mention at `span` of `text`.
+    /// One link per node labelled by the mention at `span` of `text` (their degrees are added
+    /// later, for the whole question at once).
     fn entry_links(
         &self,
         text: &str,
         span: Range<usize>,
         entries: &[LabelEntry],
         base: f64,
-    ) -> Result<Vec<Link>> {
+    ) -> Vec<Link> {
         let surface = &text[span.clone()];
         let ambiguous = entries.len() > 1;
         entries
             .iter()
-            .map(|entry| {
-                let mut raw = base + exactness(surface, entry);
-                if ambiguous {
-                    let degree = self.graph.degree(self.index.iri(entry.node))?;
-                    raw += 0.05 * (degree as f64).ln_1p();
-                }
-                Ok(Link {
-                    mention: surface.to_owned(),
-                    span: span.clone(),
-                    iri: self.index.iri(entry.node).clone(),
-                    label: self.index.display(entry.node).to_owned(),
-                    matched: entry.label.clone(),
-                    score: 0.0,
-                    raw,
-                    node: entry.node,
-                })
+            .map(|entry| Link {
+                mention: surface.to_owned(),
+                span: span.clone(),
+                iri: self.index.iri(entry.node).clone(),
+                label: self.index.display(entry.node).to_owned(),
+                matched: entry.label.clone(),
+                score: 0.0,
+                raw: base + exactness(surface, entry),
+                node: entry.node,
+                ambiguous,
             })
             .collect()
     }
