@@ -814,3 +814,55 @@ fn the_binary_resolves_its_settings_and_stops_gracefully_on_sigterm() {
     assert!(log.contains("graph updated"), "{log}");
     assert!(!log.contains(TOKEN), "the token reached the log: {log}");
 }
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feedback_is_refused_when_full_and_follows_a_rotation() {
+    let fixture = Fixture::new();
+    let path = fixture.dir.path().join("feedback.jsonl");
+    let config = ServeConfig {
+        feedback_max_bytes: 1_000,
+        ..fixture.config()
+    };
+    let server = Running::start(&fixture, config, Duration::ZERO).await;
+    let verdict = |n: usize| json!({"question": HEAT, "answer": "Michael Mann", "correct": true, "comment": format!("record {n}")});
+    let mut stored = 0;
+    let full = loop {
+        let (status, body) = server.post("/v1/feedback", verdict(stored)).await;
+        if status != StatusCode::CREATED {
+            break (status, body);
+        }
+        stored += 1;
+        assert!(stored < 100, "the cap never applied");
+    };
+    assert_envelope(
+        full.0,
+        &full.1,
+        StatusCode::INSUFFICIENT_STORAGE,
+        "insufficient_storage",
+    );
+    assert!(stored >= 2, "{stored}");
+    assert_eq!(comments(&path).len(), stored);
+    // An operator collects the file: the next records go to a new file at the configured path.
+    let collected = fixture.dir.path().join("feedback.jsonl.1");
+    std::fs::rename(&path, &collected).unwrap();
+    for n in [100, 101] {
+        let (status, body) = server.post("/v1/feedback", verdict(n)).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    assert_eq!(comments(&path), ["record 100", "record 101"]);
+    assert_eq!(comments(&collected).len(), stored);
+    server.stop().await;
+}
+
+/// The comments of the feedback file at `path`, each line parsed as one JSON record.
+fn comments(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let record: Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
+            record["comment"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+

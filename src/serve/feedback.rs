@@ -3,7 +3,7 @@
 //! forwards its users' verdicts); it never changes answers by itself, and the file has a size cap.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -53,7 +53,10 @@ pub struct FeedbackRecord {
     pub comment: Option<String>,
 }
 
-/// The append-only feedback file, opened on first use.
+/// The append-only feedback file, opened on first use and again whenever its path no longer
+/// names the open file (renamed by logrotate or collected by an operator): records always land
+/// in the configured path. Every line is one whole JSON record: a failed write is cut off, and a
+/// partial line left by a crash is cut when the file is opened.
 #[derive(Debug)]
 pub struct FeedbackStore {
     path: PathBuf,
@@ -80,35 +83,98 @@ impl FeedbackStore {
     pub fn append(&self, record: &FeedbackRecord) -> Result<(), ApiError> {
         let mut line = serde_json::to_vec(record).map_err(|e| ApiError::internal(&e))?;
         line.push(b'\n');
-        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        if file.is_none() {
-            *file = Some(self.open().map_err(|e| ApiError::internal(&e))?);
-        }
-        let Some(handle) = file.as_mut() else {
-            return Err(ApiError::internal(&"feedback file not open"));
-        };
+        let mut open = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let file = self
+            .current(&mut open)
+            .map_err(|e| ApiError::internal(&e))?;
         let io = |e: std::io::Error| ApiError::internal(&crate::Error::io(&self.path, e));
-        let size = handle.metadata().map_err(io)?.len();
+        let size = file.metadata().map_err(io)?.len();
         if size + line.len() as u64 > self.max_bytes {
             return Err(ApiError::new(
                 ErrorType::InsufficientStorage,
                 "the feedback file is full; it must be collected before more feedback is taken",
             ));
         }
-        handle.write_all(&line).map_err(io)?;
-        handle.sync_data().map_err(io)
+        if let Err(error) = file.write_all(&line).and_then(|()| file.sync_data()) {
+            // Whatever part of the line was written goes, so the next record starts its own line.
+            if let Err(cut) = file.set_len(size) {
+                tracing::error!(file = %self.path.display(), error = %cut, "cannot cut a failed feedback write");
+            }
+            *open = None;
+            return Err(io(error));
+        }
+        Ok(())
+    }
+
+    /// The open file, (re)opened when there is none or the path names another file now.
+    fn current<'a>(&self, open: &'a mut Option<File>) -> crate::Result<&'a mut File> {
+        if open.as_ref().is_some_and(|file| !self.names(file)) {
+            tracing::info!(file = %self.path.display(), "the feedback file was moved; starting a new one");
+            *open = None;
+        }
+        match open {
+            Some(file) => Ok(file),
+            None => Ok(open.insert(self.open()?)),
+        }
+    }
+
+    /// Whether the configured path still names `file` (same device and inode).
+    #[cfg(unix)]
+    fn names(&self, file: &File) -> bool {
+        use std::os::unix::fs::MetadataExt as _;
+        match (std::fs::metadata(&self.path), file.metadata()) {
+            (Ok(named), Ok(open)) => named.dev() == open.dev() && named.ino() == open.ino(),
+            _ => false,
+        }
+    }
+
+    /// Whether the configured path still names `file` (only whether it still exists, here).
+    #[cfg(not(unix))]
+    fn names(&self, _file: &File) -> bool {
+        self.path.exists()
     }
 
     fn open(&self) -> crate::Result<File> {
+        let io = |e| crate::Error::io(&self.path, e);
         if let Some(parent) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| crate::Error::io(parent, e))?;
         }
-        OpenOptions::new()
+        let mut file = OpenOptions::new()
+            .read(true)
             .create(true)
             .append(true)
             .open(&self.path)
-            .map_err(|e| crate::Error::io(&self.path, e))
+            .map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        let whole = whole_lines_len(&mut file, size).map_err(io)?;
+        if whole < size {
+            tracing::warn!(
+                file = %self.path.display(),
+                bytes = size - whole,
+                "the feedback file ended with a partial line (an interrupted write); cut it"
+            );
+            file.set_len(whole).map_err(io)?;
+        }
+        Ok(file)
     }
+}
+
+/// The length of the part of `file` (of `size` bytes) that ends with its last line break.
+fn whole_lines_len(file: &mut File, size: u64) -> std::io::Result<u64> {
+    const CHUNK: u64 = 64 * 1024;
+    let mut end = size;
+    let mut buffer = vec![0; CHUNK as usize];
+    while end > 0 {
+        let start = end.saturating_sub(CHUNK);
+        let chunk = &mut buffer[..(end - start) as usize];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(chunk)?;
+        if let Some(i) = chunk.iter().rposition(|&b| b == b'\n') {
+            return Ok(start + i as u64 + 1);
+        }
+        end = start;
+    }
+    Ok(0)
 }
 
 /// `POST /v1/feedback`: 201 once the record is on disk.
@@ -224,5 +290,53 @@ mod tests {
         again.append(&record("third")).unwrap();
         let text = std::fs::read_to_string(store.path()).unwrap();
         assert_eq!(text.lines().count(), 3);
+    }
+
+    fn records(path: &Path) -> Vec<String> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<FeedbackRecord>(l)
+                    .unwrap_or_else(|e| panic!("{e}: {l:?}"))
+                    .question
+            })
+            .collect()
+    }
+
+    #[test]
+    fn records_land_in_the_configured_path_after_a_rename_or_a_removal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedback.jsonl");
+        let store = FeedbackStore::new(&path, 10_000);
+        store.append(&record("before")).unwrap();
+        let rotated = dir.path().join("feedback.jsonl.1");
+        std::fs::rename(&path, &rotated).unwrap();
+        store.append(&record("after")).unwrap();
+        assert_eq!(records(&rotated), ["before"]);
+        assert_eq!(records(&path), ["after"]);
+        store.append(&record("again")).unwrap();
+        assert_eq!(records(&path), ["after", "again"]);
+        std::fs::remove_file(&path).unwrap();
+        store.append(&record("recreated")).unwrap();
+        assert_eq!(records(&path), ["recreated"]);
+    }
+
+    #[test]
+    fn a_partial_line_left_by_a_crash_is_cut_so_every_line_stays_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedback.jsonl");
+        let whole = serde_json::to_string(&record("whole")).unwrap();
+        std::fs::write(&path, format!("{whole}\n{{\"ts\":\"2024-01-0")).unwrap();
+        FeedbackStore::new(&path, 10_000)
+            .append(&record("next"))
+            .unwrap();
+        assert_eq!(records(&path), ["whole", "next"]);
+        // A file holding only a partial line is emptied first.
+        std::fs::write(&path, "{\"ts\":").unwrap();
+        FeedbackStore::new(&path, 10_000)
+            .append(&record("only"))
+            .unwrap();
+        assert_eq!(records(&path), ["only"]);
     }
 }
