@@ -108,9 +108,14 @@ impl Running {
         let task = tokio::spawn(server.run(fixture.loader(delay), async {
             let _ = stopped.await;
         }));
+        // No connection pool: an idle pooled connection would hold one of `max_connections`.
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap();
         let running = Self {
             base,
-            client: reqwest::Client::new(),
+            client,
             stop: Some(stop),
             task,
         };
@@ -165,6 +170,32 @@ impl Running {
         let _ = self.stop.take().unwrap().send(());
         self.task.await.unwrap().unwrap();
     }
+
+    /// The `host:port` it listens on.
+    fn addr(&self) -> String {
+        self.base.trim_start_matches("http://").to_owned()
+    }
+}
+
+/// Sends `bytes` on a new connection to `addr`, then reads until the server closes it. Returns
+/// what the server sent, or `None` when it still held the connection after `patience`.
+async fn until_closed(addr: &str, bytes: &[u8], patience: Duration) -> Option<String> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(bytes).await.unwrap();
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(patience, stream.read_to_end(&mut received)).await;
+    // A reset counts as closed, like an orderly close.
+    read.ok()
+        .map(|_| String::from_utf8_lossy(&received).into_owned())
+}
+
+/// The head of a `POST` of JSON to `path` announcing a body of `length` bytes.
+fn post_head(path: &str, length: usize, extra: &str) -> String {
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: kgqa\r\nContent-Type: application/json\r\n{extra}\
+         Content-Length: {length}\r\n\r\n"
+    )
 }
 
 fn labels(answer: &Value) -> Vec<String> {
@@ -701,62 +732,22 @@ fn the_binary_resolves_its_settings_and_stops_gracefully_on_sigterm() {
         "[serve]\nmax_batch = 5\nmodel_batch = 7\ndeadline_ms = 1111\n",
     )
     .unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kgqa"))
-        .current_dir(dir)
-        .env("KGQA_LOG", "info")
-        .env("KGQA_MAX_BATCH", "3")
-        .env("KGQA_MODEL_BATCH", "6")
-        .env("KGQA_TOKEN", TOKEN)
-        .env_remove("KGQA_BIND")
-        .args([
-            "--config",
-            "kgqa.toml",
-            "--store",
-            "store",
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-        ])
-        .args(["--model", "model", "--model-batch", "2", "--device", "cpu"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("{line}"))
-        .to_owned();
-    let stderr = child.stderr.take().unwrap();
-    let log = std::thread::spawn(move || {
-        let mut text = String::new();
-        BufReader::new(stderr).read_to_string(&mut text).unwrap();
-        text
+    let mut served = Binary::start(dir, |command| {
+        command
+            .env("KGQA_MAX_BATCH", "3")
+            .env("KGQA_MODEL_BATCH", "6")
+            .env("KGQA_MAX_TOP_K", "7")
+            .args(["--config", "kgqa.toml", "--model-batch", "2"])
+            .args(["--feedback-max-bytes", "4096"]);
     });
-
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let client = reqwest::Client::new();
-    let base = format!("http://{addr}");
+    let (runtime, client, base, addr) = (
+        tokio::runtime::Runtime::new().unwrap(),
+        reqwest::Client::new(),
+        served.base(),
+        served.addr.clone(),
+    );
     let info: Value = runtime.block_on(async {
-        let started = Instant::now();
-        loop {
-            let ready = client
-                .get(format!("{base}/readyz"))
-                .send()
-                .await
-                .map(|r| r.status().as_u16());
-            if matches!(ready, Ok(200)) {
-                break;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "never ready: {ready:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        served.ready(&client).await;
         let update = client
             .post(format!("{base}/v1/graph/triples"))
             .bearer_auth(TOKEN)
@@ -781,6 +772,8 @@ fn the_binary_resolves_its_settings_and_stops_gracefully_on_sigterm() {
         "file over default: {info}"
     );
     assert_eq!(info["limits"]["top_k"], 5, "default: {info}");
+    assert_eq!(info["limits"]["max_top_k"], 7, "env: {info}");
+    assert_eq!(info["limits"]["feedback_max_bytes"], 4096, "flag: {info}");
 
     // A request whose body is still arriving when SIGTERM comes is answered.
     let body = json!({"question": HEAT}).to_string();
@@ -797,23 +790,163 @@ fn the_binary_resolves_its_settings_and_stops_gracefully_on_sigterm() {
     .unwrap();
     stream.flush().unwrap();
     std::thread::sleep(Duration::from_millis(200));
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    served.signal("-TERM");
     std::thread::sleep(Duration::from_millis(300));
     stream.write_all(&body.as_bytes()[5..]).unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    let status = child.wait().unwrap();
-    let log = log.join().unwrap();
+    let (status, log) = served.wait(Duration::from_secs(30));
     assert!(status.success(), "{status}: {log}");
     assert!(log.contains("shutting down"), "{log}");
     assert!(log.contains("graph updated"), "{log}");
     assert!(!log.contains(TOKEN), "the token reached the log: {log}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_are_cut_off() {
+    let fixture = Fixture::new();
+    let config = ServeConfig {
+        header_timeout_ms: 300,
+        body_timeout_ms: 300,
+        ..fixture.config()
+    };
+    let server = Running::start(&fixture, config, Duration::ZERO).await;
+    let addr = server.addr();
+    let patience = Duration::from_secs(5);
+    // Half the headers, then nothing: closed once the header timeout passes.
+    let started = Instant::now();
+    let half = until_closed(
+        &addr,
+        b"POST /v1/ask HTTP/1.1\r\nHost: kgqa\r\nContent-Ty",
+        patience,
+    )
+    .await;
+    assert!(half.is_some(), "a client sending half its headers was held");
+    assert!(
+        started.elapsed() >= Duration::from_millis(250),
+        "{:?}",
+        started.elapsed()
+    );
+    // Less body than promised: 408 in the envelope, and the connection closed.
+    let body = json!({"question": HEAT}).to_string();
+    let short = format!("{}{}", post_head("/v1/ask", body.len() + 40, ""), body);
+    let reply = until_closed(&addr, short.as_bytes(), patience)
+        .await
+        .expect("a client sending less body than promised was held");
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+    assert!(
+        reply.contains("\"request_timeout\"") && reply.contains("body_timeout_ms"),
+        "{reply}"
+    );
+    // A kept-alive connection left idle is closed too, after its answer.
+    let idle = until_closed(
+        &addr,
+        b"GET /healthz HTTP/1.1\r\nHost: kgqa\r\n\r\n",
+        patience,
+    )
+    .await
+    .expect("an idle kept-alive connection was held");
+    assert!(idle.starts_with("HTTP/1.1 200"), "{idle}");
+    // Meanwhile everyone else is served.
+    assert!(labels(&server.ask(HEAT).await).contains(&"Michael Mann".to_owned()));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_beyond_the_cap_get_429_at_once() {
+    let fixture = Fixture::new();
+    let config = ServeConfig {
+        max_connections: 2,
+        ..fixture.config()
+    };
+    let server = Running::start(&fixture, config, Duration::ZERO).await;
+    let addr = server.addr();
+    // Two connections that send nothing yet hold both slots.
+    let held: Vec<_> = idle_connections(&addr, 2).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let refused = until_closed(&addr, b"", Duration::from_secs(5))
+        .await
+        .expect("a connection beyond the cap was held");
+    assert!(refused.starts_with("HTTP/1.1 429"), "{refused}");
+    let (_, body) = refused.split_once("\r\n\r\n").unwrap();
+    let body: Value = serde_json::from_str(body).unwrap();
+    assert_envelope(
+        StatusCode::TOO_MANY_REQUESTS,
+        &body,
+        StatusCode::TOO_MANY_REQUESTS,
+        "overloaded",
+    );
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("max_connections"));
+    // Once a slot is free, connections are served again.
+    drop(held);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(server.get("/healthz").await.0, StatusCode::OK);
+    let (_, metrics) = server.get("/metrics").await;
+    assert!(
+        metrics
+            .as_str()
+            .unwrap()
+            .contains("kgqa_connections_refused_total 1"),
+        "{metrics}"
+    );
+    server.stop().await;
+}
+
+/// `n` connections to `addr` that send nothing.
+async fn idle_connections(addr: &str, n: usize) -> Vec<tokio::net::TcpStream> {
+    let mut streams = Vec::new();
+    for _ in 0..n {
+        streams.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+    }
+    streams
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_abandons_what_is_still_in_flight_at_the_grace_deadline() {
+    let fixture = Fixture::new();
+    let config = ServeConfig {
+        header_timeout_ms: 60_000,
+        body_timeout_ms: 60_000,
+        shutdown_grace_ms: 500,
+        ..fixture.config()
+    };
+    let server = Running::start(&fixture, config, Duration::ZERO).await;
+    let addr = server.addr();
+    // One client stuck in its body, one in its headers: neither will ever finish.
+    let body = json!({"question": HEAT}).to_string();
+    let stuck_body = format!("{}{}", post_head("/v1/ask", body.len(), ""), &body[..5]);
+    let clients = [
+        stuck_body.into_bytes(),
+        b"GET /v1/info HTTP/1.1\r\nHost: kg".to_vec(),
+    ]
+    .map(|bytes| {
+        let addr = addr.clone();
+        tokio::spawn(async move { until_closed(&addr, &bytes, Duration::from_secs(30)).await })
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let Running { stop, task, .. } = server;
+    let _ = stop.unwrap().send(());
+    let stopped = tokio::time::timeout(Duration::from_secs(10), task).await;
+    let elapsed = started.elapsed();
+    assert!(
+        stopped.is_ok(),
+        "the server still waits for clients that never finish"
+    );
+    stopped.unwrap().unwrap().unwrap();
+    assert!(elapsed >= Duration::from_millis(450), "{elapsed:?}");
+    for client in clients {
+        assert!(
+            client.await.unwrap().is_some(),
+            "a stuck connection stayed open"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feedback_is_refused_when_full_and_follows_a_rotation() {
     let fixture = Fixture::new();
@@ -864,5 +997,158 @@ fn comments(path: &Path) -> Vec<String> {
             record["comment"].as_str().unwrap().to_owned()
         })
         .collect()
+}
+
+/// `kgqa serve` run as a process on a fixture's store and model, its log collected.
+struct Binary {
+    child: std::process::Child,
+    addr: String,
+    log: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Binary {
+    /// Starts the binary in `dir` (store `store`, model `model`, a token, a free port), with
+    /// what `configure` adds, and waits for the address it prints.
+    fn start(dir: &Path, configure: impl FnOnce(&mut std::process::Command)) -> Self {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kgqa"));
+        command
+            .current_dir(dir)
+            .env("KGQA_LOG", "info")
+            .env("KGQA_TOKEN", TOKEN)
+            .env_remove("KGQA_BIND")
+            .env_remove("KGQA_CONFIG")
+            .args(["--store", "store", "serve", "--bind", "127.0.0.1:0"])
+            .args(["--model", "model", "--device", "cpu"])
+            .args(["--feedback", "feedback.jsonl"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        configure(&mut command);
+        let mut child = command.spawn().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("{line}"))
+            .to_owned();
+        let stderr = child.stderr.take().unwrap();
+        let log = std::thread::spawn(move || {
+            let mut text = String::new();
+            BufReader::new(stderr).read_to_string(&mut text).unwrap();
+            text
+        });
+        Self {
+            child,
+            addr,
+            log: Some(log),
+        }
+    }
+
+    fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Waits until `/readyz` says 200.
+    async fn ready(&self, client: &reqwest::Client) {
+        let started = Instant::now();
+        loop {
+            let ready = client
+                .get(format!("{}/readyz", self.base()))
+                .send()
+                .await
+                .map(|r| r.status().as_u16());
+            if matches!(ready, Ok(200)) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "never ready: {ready:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Sends a signal (`-TERM`, `-KILL`) to the process.
+    fn signal(&self, signal: &str) {
+        let sent = std::process::Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    /// Waits for the process to exit, at most `patience` (then kills it and fails); returns
+    /// how it exited and its log.
+    fn wait(&mut self, patience: Duration) -> (std::process::ExitStatus, String) {
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > patience {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                let log = self
+                    .log
+                    .take()
+                    .map(|l| l.join().unwrap())
+                    .unwrap_or_default();
+                panic!("still running {patience:?} after the signal: {log}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let log = self
+            .log
+            .take()
+            .map(|l| l.join().unwrap())
+            .unwrap_or_default();
+        (status, log)
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+#[test]
+fn sigterm_exits_within_the_grace_deadline_despite_clients_that_never_finish() {
+    let fixture = Fixture::new();
+    let mut served = Binary::start(fixture.dir.path(), |command| {
+        command.env("KGQA_SHUTDOWN_GRACE_MS", "1000").args([
+            "--header-timeout-ms",
+            "60000",
+            "--body-timeout-ms",
+            "60000",
+        ]);
+    });
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(served.ready(&reqwest::Client::new()));
+    // One client stuck in its body, one in its headers, one idle.
+    let body = json!({"question": HEAT}).to_string();
+    let mut stuck = Vec::new();
+    for bytes in [
+        format!("{}{}", post_head("/v1/ask", body.len(), ""), &body[..5]),
+        "GET /v1/info HTTP/1.1\r\nHost: kg".to_owned(),
+        String::new(),
+    ] {
+        let mut stream = std::net::TcpStream::connect(&served.addr).unwrap();
+        stream.write_all(bytes.as_bytes()).unwrap();
+        stuck.push(stream);
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    served.signal("-TERM");
+    let (status, log) = served.wait(Duration::from_secs(10));
+    let elapsed = started.elapsed();
+    assert!(status.success(), "{status}: {log}");
+    assert!(elapsed >= Duration::from_millis(900), "{elapsed:?}: {log}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}: {log}");
+    assert!(log.contains("grace period is over"), "{log}");
 }
 

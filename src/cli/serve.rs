@@ -45,12 +45,31 @@ pub struct ServeArgs {
     /// Most questions per micro-batch of the model [default: 16]
     #[arg(long, env = "KGQA_MODEL_BATCH")]
     pub model_batch: Option<usize>,
+    /// Largest top_k a request may ask for; beyond, 422 [default: 100]
+    #[arg(long, env = "KGQA_MAX_TOP_K")]
+    pub max_top_k: Option<usize>,
     /// Per-request deadline in milliseconds; beyond, 504 [default: 10000]
     #[arg(long, env = "KGQA_DEADLINE_MS")]
     pub deadline_ms: Option<u64>,
     /// The feedback file (JSON Lines) [default: .kgqa/feedback.jsonl]
     #[arg(long, env = "KGQA_FEEDBACK", value_name = "FILE")]
     pub feedback: Option<PathBuf>,
+    /// Size at which the feedback file stops growing, in bytes; beyond, 507 [default: 268435456]
+    #[arg(long, env = "KGQA_FEEDBACK_MAX_BYTES")]
+    pub feedback_max_bytes: Option<u64>,
+    /// Milliseconds to send a request's headers, and to stay idle between requests; beyond, the
+    /// connection is closed [default: 10000]
+    #[arg(long, env = "KGQA_HEADER_TIMEOUT_MS")]
+    pub header_timeout_ms: Option<u64>,
+    /// Milliseconds to send a request's body once its headers are in; beyond, 408 [default: 10000]
+    #[arg(long, env = "KGQA_BODY_TIMEOUT_MS")]
+    pub body_timeout_ms: Option<u64>,
+    /// Connections open at once; beyond, a new one gets 429 and is closed [default: 256]
+    #[arg(long, env = "KGQA_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
+    /// Milliseconds shutdown waits for in-flight requests before abandoning them [default: 15000]
+    #[arg(long, env = "KGQA_SHUTDOWN_GRACE_MS")]
+    pub shutdown_grace_ms: Option<u64>,
 }
 
 impl ServeArgs {
@@ -60,13 +79,7 @@ impl ServeArgs {
         let mut config = file.serve.clone();
         config.feedback = file.resolve(&config.feedback);
         config.token_file = config.token_file.as_deref().map(|p| file.resolve(p));
-        config.bind = self.bind.unwrap_or(config.bind);
-        config.max_body_bytes = self.max_body_bytes.unwrap_or(config.max_body_bytes);
-        config.max_question_chars = self.max_question_chars.unwrap_or(config.max_question_chars);
-        config.max_batch = self.max_batch.unwrap_or(config.max_batch);
-        config.queue_capacity = self.queue_capacity.unwrap_or(config.queue_capacity);
-        config.model_batch = self.model_batch.unwrap_or(config.model_batch);
-        config.deadline_ms = self.deadline_ms.unwrap_or(config.deadline_ms);
+        self.apply_limits(&mut config);
         if let Some(feedback) = &self.feedback {
             config.feedback = feedback.clone();
         }
@@ -82,6 +95,30 @@ impl ServeArgs {
             .context("cannot read the token file")?;
         config.validate().context("invalid serve settings")?;
         Ok(config)
+    }
+
+    /// Overrides the address and every limit that a flag (or its variable) gives.
+    fn apply_limits(&self, config: &mut ServeConfig) {
+        set(&mut config.bind, self.bind);
+        set(&mut config.max_body_bytes, self.max_body_bytes);
+        set(&mut config.max_question_chars, self.max_question_chars);
+        set(&mut config.max_batch, self.max_batch);
+        set(&mut config.max_top_k, self.max_top_k);
+        set(&mut config.queue_capacity, self.queue_capacity);
+        set(&mut config.model_batch, self.model_batch);
+        set(&mut config.deadline_ms, self.deadline_ms);
+        set(&mut config.feedback_max_bytes, self.feedback_max_bytes);
+        set(&mut config.header_timeout_ms, self.header_timeout_ms);
+        set(&mut config.body_timeout_ms, self.body_timeout_ms);
+        set(&mut config.max_connections, self.max_connections);
+        set(&mut config.shutdown_grace_ms, self.shutdown_grace_ms);
+    }
+}
+
+/// Replaces `field` by `flag` when the flag is given.
+fn set<T>(field: &mut T, flag: Option<T>) {
+    if let Some(value) = flag {
+        *field = value;
     }
 }
 

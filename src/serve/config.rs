@@ -40,6 +40,15 @@ pub struct ServeConfig {
     pub feedback: PathBuf,
     /// The feedback file stops growing at this size (507 beyond).
     pub feedback_max_bytes: u64,
+    /// Milliseconds a client has to send a request's headers, and the longest a kept-alive
+    /// connection may stay idle; beyond, the connection is closed.
+    pub header_timeout_ms: u64,
+    /// Milliseconds a client has to send a request's body once its headers are in (408 beyond).
+    pub body_timeout_ms: u64,
+    /// Connections open at once; beyond, a new connection gets 429 and is closed.
+    pub max_connections: usize,
+    /// Milliseconds that shutdown waits for in-flight requests before abandoning them and exiting.
+    pub shutdown_grace_ms: u64,
 }
 
 impl Default for ServeConfig {
@@ -58,6 +67,10 @@ impl Default for ServeConfig {
             deadline_ms: 10_000,
             feedback: PathBuf::from(".kgqa/feedback.jsonl"),
             feedback_max_bytes: 256 * 1024 * 1024,
+            header_timeout_ms: 10_000,
+            body_timeout_ms: 10_000,
+            max_connections: 256,
+            shutdown_grace_ms: 15_000,
         }
     }
 }
@@ -74,6 +87,11 @@ impl ServeConfig {
             ("queue_capacity", self.queue_capacity as u64),
             ("model_batch", self.model_batch as u64),
             ("deadline_ms", self.deadline_ms),
+            ("feedback_max_bytes", self.feedback_max_bytes),
+            ("header_timeout_ms", self.header_timeout_ms),
+            ("body_timeout_ms", self.body_timeout_ms),
+            ("max_connections", self.max_connections as u64),
+            ("shutdown_grace_ms", self.shutdown_grace_ms),
         ];
         for (field, value) in positive {
             if value == 0 {
@@ -113,6 +131,21 @@ impl ServeConfig {
     /// The per-request deadline.
     pub fn deadline(&self) -> Duration {
         Duration::from_millis(self.deadline_ms)
+    }
+
+    /// How long a client may take to send a request's headers (or stay idle between requests).
+    pub fn header_timeout(&self) -> Duration {
+        Duration::from_millis(self.header_timeout_ms)
+    }
+
+    /// How long a client may take to send a request's body.
+    pub fn body_timeout(&self) -> Duration {
+        Duration::from_millis(self.body_timeout_ms)
+    }
+
+    /// How long shutdown waits for in-flight requests.
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_millis(self.shutdown_grace_ms)
     }
 }
 

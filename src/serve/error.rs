@@ -18,6 +18,8 @@ pub enum ErrorType {
     NotFound,
     /// 405: the endpoint exists for another method.
     MethodNotAllowed,
+    /// 408: the request's body did not arrive in time (`body_timeout_ms`).
+    RequestTimeout,
     /// 413: the body, or the batch, is too large.
     PayloadTooLarge,
     /// 415: the body is not declared as `application/json`.
@@ -45,6 +47,7 @@ impl ErrorType {
             ErrorType::Disabled => StatusCode::FORBIDDEN,
             ErrorType::NotFound => StatusCode::NOT_FOUND,
             ErrorType::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorType::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorType::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorType::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorType::Validation => StatusCode::UNPROCESSABLE_ENTITY,
@@ -134,6 +137,12 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if self.kind == ErrorType::RequestTimeout {
+            // The rest of the body may still arrive: this connection cannot carry another request.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         if self.kind == ErrorType::Overloaded {
             response

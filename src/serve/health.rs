@@ -49,6 +49,11 @@ pub async fn get_info(State(state): State<SharedState>) -> Result<Json<Value>, A
             "queue_capacity": config.queue_capacity,
             "model_batch": config.model_batch,
             "deadline_ms": config.deadline_ms,
+            "feedback_max_bytes": config.feedback_max_bytes,
+            "header_timeout_ms": config.header_timeout_ms,
+            "body_timeout_ms": config.body_timeout_ms,
+            "max_connections": config.max_connections,
+            "shutdown_grace_ms": config.shutdown_grace_ms,
         },
         "writes_enabled": config.token.is_some(),
     })))

@@ -1,5 +1,6 @@
-//! Strict JSON request bodies: declared as JSON, within the size limit, no unknown fields, no
-//! wrong types, each failure with its own status in the error envelope.
+//! Strict JSON request bodies: declared as JSON, within the size limit, arrived within the body
+//! timeout, no unknown fields, no wrong types, each failure with its own status in the error
+//! envelope; and the checks every text field of a request passes.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -8,24 +9,37 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use super::error::{ApiError, ErrorType};
+use super::state::SharedState;
 
 /// A JSON body deserialized into `T` (whose type should deny unknown fields). Rejections: 415
-/// when not declared as JSON, 413 when too large, 400 when not JSON, 422 when not a valid `T`.
+/// when not declared as JSON, 413 when too large, 408 when it does not arrive within
+/// `body_timeout_ms`, 400 when not JSON, 422 when not a valid `T`.
 #[derive(Debug, Clone)]
 pub struct StrictJson<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for StrictJson<T> {
+impl<T: DeserializeOwned> FromRequest<SharedState> for StrictJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(request: Request, state: &SharedState) -> Result<Self, Self::Rejection> {
         if !declares_json(request.headers()) {
             return Err(ApiError::new(
                 ErrorType::UnsupportedMediaType,
                 "the body must be JSON, sent with `Content-Type: application/json`",
             ));
         }
-        let bytes = Bytes::from_request(request, state)
+        let config = state.config();
+        let body = tokio::time::timeout(config.body_timeout(), Bytes::from_request(request, state))
             .await
+            .map_err(|_| {
+                ApiError::new(
+                    ErrorType::RequestTimeout,
+                    format!(
+                        "the request body did not arrive within {} ms (body_timeout_ms in /v1/info)",
+                        config.body_timeout_ms
+                    ),
+                )
+            })?;
+        let bytes = body
             .map_err(|rejection| {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     ApiError::new(

@@ -1,5 +1,6 @@
 //! Metrics in the Prometheus text format (version 0.0.4), written by hand: request counts and
-//! latencies by route, the model's micro-batches, queue depth and in-flight questions.
+//! latencies by route, the model's micro-batches, queue depth, in-flight questions and open
+//! connections.
 //!
 //! Labels hold only route templates, methods and status codes, never request text.
 
@@ -92,6 +93,8 @@ pub struct Metrics {
     questions: AtomicU64,
     feedback: AtomicU64,
     graph_updates: AtomicU64,
+    connections_open: AtomicU64,
+    connections_refused: AtomicU64,
     /// Recent model seconds per question (an exponential moving average), as `f64` bits.
     pace: AtomicU64,
 }
@@ -109,6 +112,8 @@ impl Default for Metrics {
             questions: AtomicU64::new(0),
             feedback: AtomicU64::new(0),
             graph_updates: AtomicU64::new(0),
+            connections_open: AtomicU64::new(0),
+            connections_refused: AtomicU64::new(0),
             pace: AtomicU64::new(0f64.to_bits()),
         }
     }
@@ -159,6 +164,26 @@ impl Metrics {
     /// Counts an applied graph update.
     pub fn record_graph_update(&self) {
         self.graph_updates.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a connection that was accepted and is being served, until [`Self::connection_closed`].
+    pub fn connection_opened(&self) {
+        self.connections_open.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a served connection that closed.
+    pub fn connection_closed(&self) {
+        self.connections_open.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// Counts a connection refused because `max_connections` were open.
+    pub fn record_refused_connection(&self) {
+        self.connections_refused.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Connections being served now.
+    pub fn open_connections(&self) -> u64 {
+        self.connections_open.load(Ordering::Relaxed)
     }
 
     /// The text exposition of every metric.
@@ -217,6 +242,11 @@ impl Metrics {
                 "Graph updates applied.",
                 &self.graph_updates,
             ),
+            (
+                "kgqa_connections_refused_total",
+                "Connections refused because max_connections were open.",
+                &self.connections_refused,
+            ),
         ];
         for (name, help, value) in counters {
             header(&mut out, name, "counter", help);
@@ -257,6 +287,11 @@ impl Metrics {
                 "kgqa_model_seconds_per_question",
                 "Recent model time per question (moving average).",
                 self.pace(),
+            ),
+            (
+                "kgqa_open_connections",
+                "Connections being served.",
+                self.open_connections() as f64,
             ),
         ];
         for (name, help, value) in gauges {

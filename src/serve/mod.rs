@@ -1,7 +1,8 @@
 //! `kgqa serve`: the question-answering pipeline as an HTTP service (axum on tokio).
 //!
 //! ```text
-//! request ─▶ routes (request id, log, metrics, body limit) ─▶ json (strict) ─▶ auth (writes)
+//! connection ─▶ connections (cap, header timeout, shutdown deadline)
+//! request ─▶ routes (request id, log, metrics, body limit) ─▶ auth (writes) ─▶ json (strict, timed)
 //!   /v1/ask ─▶ admission (bounded, else 429) ─▶ link + retrieve (blocking pool)
 //!           ─▶ worker (model thread, micro-batches) ─▶ rank, labels, evidence (blocking pool)
 //!   /v1/graph/triples ─▶ graph (one transaction, label index refreshed; next question sees it)
@@ -14,6 +15,7 @@
 mod ask;
 mod auth;
 mod config;
+mod connections;
 mod error;
 mod feedback;
 mod graph;

@@ -1,14 +1,15 @@
 //! Binding, loading while already answering `/healthz` and `/readyz`, and graceful shutdown:
 //! on the shutdown signal, `/readyz` turns 503, the listener closes, in-flight requests finish,
-//! then the model thread drains and stops.
+//! then the model thread drains and stops; whatever still runs at the grace deadline is abandoned.
 
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
 use super::config::ServeConfig;
+use super::connections::{self, ConnectionLimits, Stopped};
 use super::routes::router;
 use super::state::{AppState, Backend, SharedState};
 use crate::error::{Error, Result};
@@ -51,7 +52,8 @@ impl Server {
 
     /// Serves until `shutdown` completes. `load` runs on a blocking thread meanwhile (the store
     /// and model: `/readyz` says 503 until it is done); if it fails, the server stops and the
-    /// error is returned. In-flight requests finish before this returns.
+    /// error is returned. In-flight requests finish before this returns, unless they are still
+    /// running when `shutdown_grace_ms` have passed: then they are abandoned.
     pub async fn run<L, S>(self, load: L, shutdown: S) -> Result<()>
     where
         L: FnOnce() -> Result<Backend> + Send + 'static,
@@ -60,24 +62,14 @@ impl Server {
         let Self { listener, state } = self;
         // Set by the shutdown signal, or by a failed load.
         let stop = Arc::new(tokio::sync::watch::channel(false).0);
-        let signal = {
-            let (state, stop) = (state.clone(), stop.clone());
-            let mut stopped = stop.subscribe();
-            async move {
-                tokio::select! {
-                    () = shutdown => {}
-                    _ = stopped.wait_for(|s| *s) => {}
-                }
-                state.begin_shutdown();
-                stop.send_replace(true);
-                tracing::info!("shutting down: finishing in-flight requests");
-            }
-        };
-        let serving = tokio::spawn(
-            axum::serve(listener, router(state.clone()))
-                .with_graceful_shutdown(signal)
-                .into_future(),
-        );
+        let signal = stop_signal(state.clone(), stop.clone(), shutdown);
+        let serving = tokio::spawn(connections::serve(
+            listener,
+            router(state.clone()),
+            ConnectionLimits::of(state.config()),
+            state.metrics().clone(),
+            signal,
+        ));
         let loading = tokio::task::spawn_blocking(load);
         let mut model_thread = None;
         let mut failure = None;
@@ -98,22 +90,47 @@ impl Server {
             }
             _ = stopping.wait_for(|s| *s) => {}
         }
-        let served = serving.await;
+        let stopped = serving
+            .await
+            .map_err(|e| Error::invalid("server", e.to_string()))?;
         // Once the backend is dropped the model thread drains its queue and ends.
         drop(state.take_ready());
         if let Some(handle) = model_thread {
-            let _ = tokio::task::spawn_blocking(move || handle.join()).await;
+            join_model_thread(handle, stopped).await;
         }
         tracing::info!("stopped");
-        if let Some(error) = failure {
-            return Err(error);
-        }
-        served
-            .map_err(|e| Error::invalid("server", e.to_string()))?
-            .map_err(|cause| Error::Bind {
-                addr: state.config().bind,
-                cause,
-            })
+        failure.map_or(Ok(()), Err)
+    }
+}
+
+/// Completes when `shutdown` does or `stop` is set, after marking the state as shutting down.
+async fn stop_signal(
+    state: SharedState,
+    stop: Arc<tokio::sync::watch::Sender<bool>>,
+    shutdown: impl Future<Output = ()>,
+) {
+    let mut stopped = stop.subscribe();
+    tokio::select! {
+        () = shutdown => {}
+        _ = stopped.wait_for(|s| *s) => {}
+    }
+    state.begin_shutdown();
+    stop.send_replace(true);
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// Waits for the model thread until the grace deadline. Work abandoned at the deadline may still
+/// hold the model queue, so the thread is then left to end with the process.
+async fn join_model_thread(handle: std::thread::JoinHandle<()>, stopped: Stopped) {
+    if stopped.abandoned > 0 {
+        return;
+    }
+    let joined = tokio::task::spawn_blocking(move || handle.join());
+    if tokio::time::timeout_at(stopped.deadline, joined)
+        .await
+        .is_err()
+    {
+        tracing::warn!("the shutdown grace period is over: not waiting for the model thread");
     }
 }
 
