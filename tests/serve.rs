@@ -339,6 +339,24 @@ async fn handlers_answer_without_a_socket() {
     assert_eq!(info["graph"]["triples"], 49);
     assert_eq!(info["writes_enabled"], true);
     assert!(!info.to_string().contains(TOKEN));
+    // Names, not the server's paths.
+    assert_eq!(info["model"]["name"], "model", "{info}");
+    assert_eq!(info["graph"]["store"], "store", "{info}");
+    let root = fixture.dir.path().to_str().unwrap();
+    assert!(
+        !info.to_string().contains(root),
+        "a path in /v1/info: {info}"
+    );
+    for limit in [
+        "max_top_k",
+        "feedback_max_bytes",
+        "header_timeout_ms",
+        "body_timeout_ms",
+        "max_connections",
+        "shutdown_grace_ms",
+    ] {
+        assert!(info["limits"][limit].is_u64(), "{limit}: {info}");
+    }
     let (status, metrics) = call(Method::GET, "/metrics", None).await;
     assert_eq!(status, StatusCode::OK);
     let metrics = metrics.as_str().unwrap().to_owned();
@@ -474,6 +492,21 @@ async fn bad_inputs_get_the_error_envelope() {
         (ask(json!({"question": "who\u{0}directed [Heat]"})), invalid),
         (
             ask(json!({"question": "\u{1b}[2Jwho directed Heat"})),
+            invalid,
+        ),
+        (ask(json!({"question": "who directed [\u{202E}taeH]"})), invalid),
+        (ask(json!({"question": "who\u{200B}directed [Heat]"})), invalid),
+        (ask(json!({"question": "who directed\u{2028}[Heat]"})), invalid),
+        (
+            post("/v1/feedback").json(&json!({"question": HEAT, "answer": "Michael Mann", "correct": true, "comment": "right\u{202E}gnorw"})),
+            invalid,
+        ),
+        (
+            post("/v1/feedback").json(&json!({"question": HEAT, "answer": "Michael\u{200B}Mann", "correct": true})),
+            invalid,
+        ),
+        (
+            triples(json!({"add": "<http://ex.org/a> <http://www.w3.org/2000/01/rdf-schema#label> \"A\\u0000B\" ."})),
             invalid,
         ),
         (ask(json!({"question": "x".repeat(max_chars + 1)})), invalid),

@@ -1,6 +1,7 @@
 //! Bearer tokens for the write and admin endpoints. Without a configured token those endpoints
 //! are disabled (403); with one, a request must carry `Authorization: Bearer <token>` (else 401).
-//! The token is compared in constant time and never logged.
+//! The scheme is matched case-insensitively (`bearer <token>` is accepted too: RFC 9110 makes
+//! auth schemes case-insensitive). The token is compared in constant time and never logged.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

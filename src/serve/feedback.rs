@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 
 use super::error::{ApiError, ErrorType};
-use super::json::{check_text, StrictJson};
+use super::json::{check_chars, check_text, StrictJson};
 use super::routes::RequestId;
 use super::state::SharedState;
 
@@ -192,9 +192,7 @@ pub async fn post_feedback(
                 "comment: longer than {MAX_COMMENT_CHARS} characters"
             )));
         }
-        if comment.chars().any(forbidden) {
-            return Err(ApiError::validation("comment: contains control characters"));
-        }
+        check_chars("comment", comment)?;
     }
     let record = FeedbackRecord {
         ts: rfc3339(SystemTime::now()),
@@ -213,10 +211,6 @@ pub async fn post_feedback(
         StatusCode::CREATED,
         Json(serde_json::json!({ "stored": true, "request_id": request_id.0 })),
     ))
-}
-
-fn forbidden(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
 }
 
 /// `time` as RFC 3339 in UTC with milliseconds, e.g. `2024-05-01T12:00:00.000Z`.

@@ -1,6 +1,8 @@
 //! `GET /healthz` (the process answers), `GET /readyz` (store and model loaded: 503 until then
 //! and once shutdown began) and `GET /v1/info` (model, graph size, version, limits).
 
+use std::path::Path;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -29,8 +31,9 @@ pub async fn get_info(State(state): State<SharedState>) -> Result<Json<Value>, A
         let pipeline = served.graph.read();
         let graph = pipeline.retriever().graph();
         json!({
-            "store": graph.location().map(|p| p.display().to_string()),
-            "in_memory": graph.location().is_none(),
+            // A name, not a path: the server's filesystem layout is nobody's business.
+            "store": graph.location().map(file_name),
+            "in_memory": graph.location().is_none() && graph.remote_client().is_none(),
             "triples": served.graph.triples(),
             "labelled_nodes": pipeline.linker().index().len(),
         })
@@ -57,6 +60,14 @@ pub async fn get_info(State(state): State<SharedState>) -> Result<Json<Value>, A
         },
         "writes_enabled": config.token.is_some(),
     })))
+}
+
+/// The last component of `path` (`models/metaqa` → `metaqa`), as `/v1/info` names things.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// `GET /metrics`: Prometheus text format.

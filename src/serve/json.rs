@@ -7,6 +7,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
+use unicode_categories::UnicodeCategories as _;
 
 use super::error::{ApiError, ErrorType};
 use super::state::SharedState;
@@ -64,8 +65,8 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// Checks a text field of a request: not blank, at most `max_chars` characters, and no control
-/// characters other than tabs and line breaks.
+/// Checks a text field of a request: not blank, at most `max_chars` characters, and only
+/// characters that [`check_chars`] accepts.
 pub fn check_text(field: &str, value: &str, max_chars: usize) -> Result<(), ApiError> {
     if value.trim().is_empty() {
         return Err(ApiError::validation(format!("{field}: must not be empty")));
@@ -76,16 +77,35 @@ pub fn check_text(field: &str, value: &str, max_chars: usize) -> Result<(), ApiE
             "{field}: {chars} characters, more than the {max_chars} accepted"
         )));
     }
-    if let Some(c) = value
-        .chars()
-        .find(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(ApiError::validation(format!(
-            "{field}: contains the control character U+{:04X}",
+    check_chars(field, value)
+}
+
+/// Checks that `value` holds no control characters other than tabs and line breaks, no
+/// invisible format characters (bidirectional overrides, zero-width spaces, byte-order marks…)
+/// and no Unicode line or paragraph separators: text a reader of the logs, the feedback file or
+/// an answer would not see as it is. The zero-width joiners that some scripts and emoji need
+/// (U+200C, U+200D) are accepted.
+pub fn check_chars(field: &str, value: &str) -> Result<(), ApiError> {
+    match value.chars().find_map(|c| hidden(c).map(|what| (c, what))) {
+        Some((c, what)) => Err(ApiError::validation(format!(
+            "{field}: contains the {what} U+{:04X}",
             u32::from(c)
-        )));
+        ))),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// What kind of unseen character `c` is, if it is one a text field must not hold.
+fn hidden(c: char) -> Option<&'static str> {
+    if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+        Some("control character")
+    } else if c.is_other_format() && !matches!(c, '\u{200C}' | '\u{200D}') {
+        Some("invisible format character")
+    } else if c.is_separator_line() || c.is_separator_paragraph() {
+        Some("line separator")
+    } else {
+        None
+    }
 }
 
 fn declares_json(headers: &HeaderMap) -> bool {
@@ -153,6 +173,52 @@ mod tests {
         }
         // Characters, not bytes.
         assert!(check_text("q", &"é".repeat(20), 20).is_ok());
+    }
+
+    #[test]
+    fn invisible_characters_are_refused_joiners_are_not() {
+        for (bad, what) in [
+            (
+                "who directed \u{202E}taeH",
+                "invisible format character U+202E",
+            ),
+            (
+                "who\u{200B}directed Heat",
+                "invisible format character U+200B",
+            ),
+            ("who directed\u{2028}Heat", "line separator U+2028"),
+            ("who directed\u{2029}Heat", "line separator U+2029"),
+            (
+                "\u{FEFF}who directed Heat",
+                "invisible format character U+FEFF",
+            ),
+            (
+                "who directed \u{2066}Heat\u{2069}",
+                "invisible format character U+2066",
+            ),
+            (
+                "who directed\u{AD}Heat",
+                "invisible format character U+00AD",
+            ),
+            ("who directed\u{85}Heat", "control character U+0085"),
+        ] {
+            let error = check_text("question", bad, 100).unwrap_err();
+            assert_eq!(error.kind, ErrorType::Validation, "{bad:?}");
+            assert_eq!(error.message, format!("question: contains the {what}"));
+        }
+        // Persian needs the zero-width non-joiner, emoji sequences the joiner.
+        assert!(check_text(
+            "question",
+            "\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}",
+            100
+        )
+        .is_ok());
+        assert!(check_text(
+            "question",
+            "\u{1F469}\u{200D}\u{1F52C} who directed Heat",
+            100
+        )
+        .is_ok());
     }
 
     #[test]

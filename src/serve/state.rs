@@ -46,7 +46,7 @@ impl Backend {
     pub fn new(answerer: Answerer, model_dir: &Path) -> Self {
         let meta = answerer.meta();
         let model = serde_json::json!({
-            "dir": model_dir.display().to_string(),
+            "name": super::health::file_name(model_dir),
             "kgqa_version": meta.kgqa_version,
             "epochs": meta.epochs,
             "seed": meta.seed,

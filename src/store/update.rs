@@ -27,7 +27,9 @@ pub struct UpdateReport {
 
 impl GraphUpdate {
     /// Parses two N-Triples documents, `add` and `remove`. Only IRIs and literals are accepted
-    /// (blank nodes would name different nodes in every request).
+    /// (blank nodes would name different nodes in every request), and literals without control
+    /// characters other than tabs and line breaks (a NUL or an escape sequence in a label would
+    /// reach every reader of the graph).
     ///
     /// ```
     /// use kgqa::store::GraphUpdate;
@@ -83,9 +85,30 @@ fn parse_ntriples(field: &str, text: &str) -> Result<Vec<Triple>> {
                     format!("{triple}: only IRIs and literals are accepted, not blank nodes"),
                 ));
             }
+            if let Some(c) = control_character(&triple.object) {
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "{triple}: the literal holds the control character U+{:04X} (only tabs and \
+                         line breaks are accepted)",
+                        u32::from(c)
+                    ),
+                ));
+            }
             Ok(triple)
         })
         .collect()
+}
+
+/// The first control character other than a tab or a line break in `term`, if it is a literal.
+fn control_character(term: &Term) -> Option<char> {
+    let Term::Literal(literal) = term else {
+        return None;
+    };
+    literal
+        .value()
+        .chars()
+        .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
 impl Graph {
@@ -185,6 +208,18 @@ mod tests {
             let err = GraphUpdate::from_ntriples(add, "").unwrap_err();
             assert!(err.to_string().starts_with(field), "{add}: {err}");
         }
+        for nul in [
+            "<http://ex.org/a> <http://ex.org/r> \"x\\u0000y\" .",
+            "<http://ex.org/a> <http://ex.org/r> \"\\u001B[31mred\"@en .",
+        ] {
+            let err = GraphUpdate::from_ntriples(nul, "").unwrap_err().to_string();
+            assert!(
+                err.starts_with("add: ") && err.contains("control character U+00"),
+                "{err}"
+            );
+        }
+        let tabs = "<http://ex.org/a> <http://ex.org/r> \"two\\tcolumns\\non two lines\" .";
+        assert_eq!(GraphUpdate::from_ntriples(tabs, "").unwrap().add.len(), 1);
         let err = GraphUpdate::from_ntriples("", "garbage").unwrap_err();
         assert!(err.to_string().starts_with("remove"), "{err}");
         assert!(GraphUpdate::from_ntriples("", "").unwrap().is_empty());
