@@ -981,6 +981,32 @@ async fn shutdown_abandons_what_is_still_in_flight_at_the_grace_deadline() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_is_checked_before_the_body_is_read() {
+    let fixture = Fixture::new();
+    let config = ServeConfig {
+        body_timeout_ms: 60_000,
+        ..fixture.config()
+    };
+    let server = Running::start(&fixture, config, Duration::ZERO).await;
+    // A body is announced and never sent: the answer cannot wait for it.
+    for authorization in ["", "Authorization: Bearer wrong-token-0123456789\r\n"] {
+        let head = post_head("/v1/graph/triples", 1_000_000, authorization);
+        let started = Instant::now();
+        let reply = until_closed(&server.addr(), head.as_bytes(), Duration::from_secs(5))
+            .await
+            .expect("no answer without the body");
+        assert!(reply.starts_with("HTTP/1.1 401"), "{reply}");
+        assert!(reply.contains("\"unauthorized\""), "{reply}");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feedback_is_refused_when_full_and_follows_a_rotation() {
     let fixture = Fixture::new();
     let path = fixture.dir.path().join("feedback.jsonl");
@@ -1030,6 +1056,118 @@ fn comments(path: &Path) -> Vec<String> {
             record["comment"].as_str().unwrap().to_owned()
         })
         .collect()
+}
+
+const ZORBLAX: &str = "who directed [Zorblax Returns]";
+
+/// N-Triples naming Zorblax Returns, directed by Michael Mann.
+fn zorblax() -> String {
+    let entity = "http://example.org/kgqa/entity/";
+    format!(
+        "<{entity}Zorblax> <http://www.w3.org/2000/01/rdf-schema#label> \"Zorblax Returns\" .\n\
+         <{entity}Zorblax> <http://example.org/kgqa/relation/directed_by> <{entity}Michael%20Mann> ."
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_with_one_malformed_triple_changes_nothing() {
+    let fixture = Fixture::new();
+    let server = Running::start(&fixture, fixture.config(), Duration::ZERO).await;
+    let (_, before) = server.get("/v1/info").await;
+    let cases = [
+        (
+            format!("{}\n<http://ex.org/a> <http://ex.org/r> .", zorblax()),
+            String::new(),
+        ),
+        (zorblax(), "not n-triples at all".to_owned()),
+        (
+            format!(
+                "{}\n<http://ex.org/a> <http://ex.org/r> \"nul\\u0000\" .",
+                zorblax()
+            ),
+            String::new(),
+        ),
+        (
+            format!("{}\n_:b <http://ex.org/r> <http://ex.org/a> .", zorblax()),
+            String::new(),
+        ),
+    ];
+    for (add, remove) in cases {
+        let (status, body) = server.update(&add, &remove).await;
+        assert_envelope(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        );
+    }
+    let (_, after) = server.get("/v1/info").await;
+    assert_eq!(before["graph"], after["graph"]);
+    let answer = server.ask(ZORBLAX).await;
+    assert!(answer["linked"].as_array().unwrap().is_empty(), "{answer}");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn updates_racing_asks_all_succeed_and_the_last_write_wins() {
+    let fixture = Fixture::new();
+    let server =
+        std::sync::Arc::new(Running::start(&fixture, fixture.config(), Duration::ZERO).await);
+    let askers: Vec<_> = (0..4)
+        .map(|i| {
+            let server = server.clone();
+            tokio::spawn(async move {
+                for _ in 0..15 {
+                    let question = if i % 2 == 0 { ZORBLAX } else { HEAT };
+                    let (status, body) = server
+                        .post("/v1/ask", json!({"question": question, "top_k": 100}))
+                        .await;
+                    assert_eq!(status, StatusCode::OK, "{body}");
+                    if question == HEAT {
+                        assert!(labels(&body).contains(&"Michael Mann".to_owned()), "{body}");
+                    }
+                }
+            })
+        })
+        .collect();
+    let writer = {
+        let server = server.clone();
+        tokio::spawn(async move {
+            for round in 0..20 {
+                let (add, remove) = if round % 2 == 0 {
+                    (zorblax(), String::new())
+                } else {
+                    (String::new(), zorblax())
+                };
+                let (status, body) = server.update(&add, &remove).await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+                assert_eq!(
+                    body["triples"],
+                    if round % 2 == 0 { 51 } else { 49 },
+                    "{body}"
+                );
+            }
+            let (status, body) = server.update(&zorblax(), "").await;
+            assert_eq!(
+                (status, body["added"].as_u64()),
+                (StatusCode::OK, Some(2)),
+                "{body}"
+            );
+        })
+    };
+    for task in askers {
+        task.await.unwrap();
+    }
+    writer.await.unwrap();
+    let answer = server.ask(ZORBLAX).await;
+    assert_eq!(answer["linked"][0]["label"], "Zorblax Returns", "{answer}");
+    assert!(
+        labels(&answer).contains(&"Michael Mann".to_owned()),
+        "{answer}"
+    );
+    let (_, info) = server.get("/v1/info").await;
+    assert_eq!(info["graph"]["triples"], 51);
+    std::sync::Arc::into_inner(server).unwrap().stop().await;
 }
 
 /// `kgqa serve` run as a process on a fixture's store and model, its log collected.
@@ -1185,3 +1323,60 @@ fn sigterm_exits_within_the_grace_deadline_despite_clients_that_never_finish() {
     assert!(log.contains("grace period is over"), "{log}");
 }
 
+#[test]
+fn acknowledged_writes_survive_kill_9() {
+    let fixture = Fixture::new();
+    let mut served = Binary::start(fixture.dir.path(), |_| {});
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let client = reqwest::Client::new();
+    let entity = "http://example.org/kgqa/entity/";
+    let written: Vec<String> = runtime.block_on(async {
+        served.ready(&client).await;
+        let mut written = Vec::new();
+        for n in 0..10 {
+            let label = format!("Sequel {n}");
+            let add = format!(
+                "<{entity}Sequel{n}> <http://www.w3.org/2000/01/rdf-schema#label> \"{label}\" ."
+            );
+            let response = client
+                .post(format!("{}/v1/graph/triples", served.base()))
+                .bearer_auth(TOKEN)
+                .json(&json!({ "add": add }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 200);
+            let feedback = client
+                .post(format!("{}/v1/feedback", served.base()))
+                .json(&json!({"question": HEAT, "answer": "Michael Mann", "correct": true, "comment": label}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(feedback.status().as_u16(), 201);
+            written.push(label);
+        }
+        written
+    });
+    // No shutdown at all: the process is killed right after the last acknowledgement.
+    served.signal("-KILL");
+    let (status, _) = served.wait(Duration::from_secs(10));
+    assert!(!status.success());
+    let graph = Graph::open(&fixture.store()).unwrap();
+    let labels: Vec<String> = graph
+        .labels()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.label)
+        .collect();
+    for label in &written {
+        assert!(
+            labels.contains(label),
+            "{label} was acknowledged, then lost"
+        );
+    }
+    assert_eq!(graph.triple_count().unwrap(), 49 + 10);
+    assert_eq!(
+        comments(&fixture.dir.path().join("feedback.jsonl")),
+        written
+    );
+}
