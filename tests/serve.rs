@@ -96,6 +96,7 @@ impl BatchScorer for Slow {
 struct Running {
     base: String,
     client: reqwest::Client,
+    state: kgqa::serve::SharedState,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<kgqa::Result<()>>,
 }
@@ -104,6 +105,7 @@ impl Running {
     async fn start(fixture: &Fixture, config: ServeConfig, delay: Duration) -> Self {
         let server = Server::bind(config).await.unwrap();
         let base = format!("http://{}", server.local_addr().unwrap());
+        let state = server.state().clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(server.run(fixture.loader(delay), async {
             let _ = stopped.await;
@@ -116,6 +118,7 @@ impl Running {
         let running = Self {
             base,
             client,
+            state,
             stop: Some(stop),
             task,
         };
@@ -169,6 +172,20 @@ impl Running {
     async fn stop(mut self) {
         let _ = self.stop.take().unwrap().send(());
         self.task.await.unwrap().unwrap();
+    }
+
+    /// Waits until the server counts `n` open connections (a closed one is counted out a
+    /// moment after the client closes it).
+    async fn until_open_connections(&self, n: u64) {
+        let started = Instant::now();
+        while self.state.metrics().open_connections() != n {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{} open connections, not {n}",
+                self.state.metrics().open_connections()
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 
     /// The `host:port` it listens on.
@@ -846,7 +863,7 @@ async fn slow_clients_are_cut_off() {
     };
     let server = Running::start(&fixture, config, Duration::ZERO).await;
     let addr = server.addr();
-    let patience = Duration::from_secs(5);
+    let patience = Duration::from_secs(10);
     // Half the headers, then nothing: closed once the header timeout passes.
     let started = Instant::now();
     let half = until_closed(
@@ -896,8 +913,9 @@ async fn connections_beyond_the_cap_get_429_at_once() {
     let server = Running::start(&fixture, config, Duration::ZERO).await;
     let addr = server.addr();
     // Two connections that send nothing yet hold both slots.
+    server.until_open_connections(0).await;
     let held: Vec<_> = idle_connections(&addr, 2).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    server.until_open_connections(2).await;
     let refused = until_closed(&addr, b"", Duration::from_secs(5))
         .await
         .expect("a connection beyond the cap was held");
@@ -916,7 +934,7 @@ async fn connections_beyond_the_cap_get_429_at_once() {
         .contains("max_connections"));
     // Once a slot is free, connections are served again.
     drop(held);
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    server.until_open_connections(0).await;
     assert_eq!(server.get("/healthz").await.0, StatusCode::OK);
     let (_, metrics) = server.get("/metrics").await;
     assert!(
@@ -992,13 +1010,13 @@ async fn the_token_is_checked_before_the_body_is_read() {
     for authorization in ["", "Authorization: Bearer wrong-token-0123456789\r\n"] {
         let head = post_head("/v1/graph/triples", 1_000_000, authorization);
         let started = Instant::now();
-        let reply = until_closed(&server.addr(), head.as_bytes(), Duration::from_secs(5))
+        let reply = until_closed(&server.addr(), head.as_bytes(), Duration::from_secs(20))
             .await
             .expect("no answer without the body");
         assert!(reply.starts_with("HTTP/1.1 401"), "{reply}");
         assert!(reply.contains("\"unauthorized\""), "{reply}");
         assert!(
-            started.elapsed() < Duration::from_secs(2),
+            started.elapsed() < Duration::from_secs(10),
             "{:?}",
             started.elapsed()
         );
@@ -1315,11 +1333,11 @@ fn sigterm_exits_within_the_grace_deadline_despite_clients_that_never_finish() {
     std::thread::sleep(Duration::from_millis(200));
     let started = Instant::now();
     served.signal("-TERM");
-    let (status, log) = served.wait(Duration::from_secs(10));
+    let (status, log) = served.wait(Duration::from_secs(20));
     let elapsed = started.elapsed();
     assert!(status.success(), "{status}: {log}");
     assert!(elapsed >= Duration::from_millis(900), "{elapsed:?}: {log}");
-    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}: {log}");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}: {log}");
     assert!(log.contains("grace period is over"), "{log}");
 }
 
