@@ -1,7 +1,9 @@
 //! kgqa: question answering over knowledge graphs.
 //!
-//! The data flows question → [`link`] → [`retrieve`] → score → answer, over a graph held in the
-//! [`store`] and read only through the SPARQL queries in `queries/`. [`serve`] answers over HTTP.
+//! The data flows question → [`link`] → [`retrieve`] → [`score`] → [`answer`], over a graph held
+//! in the [`store`] and read only through the SPARQL queries in `queries/`. [`config`] resolves
+//! the settings once; [`pipeline`] links and retrieves; [`answer`] is the one answering service
+//! that the CLI and [`serve`] (HTTP) both use; [`train`] and [`eval`] sit above it.
 
 pub mod answer;
 pub mod config;

@@ -9,7 +9,7 @@ use spargebra::algebra::GraphPattern;
 use spargebra::term::{GroundTerm, Variable};
 use spargebra::{Query, SparqlParser};
 
-use crate::error::{Error, Result};
+use crate::store::{Result, StoreError};
 
 /// At most this many nodes are bound in one query; larger sets are split into several queries.
 pub const MAX_BOUND_NODES: usize = 512;
@@ -99,14 +99,14 @@ impl PreparedQueries {
             .map(|&query| {
                 let parsed = SparqlParser::new()
                     .parse_query(query.text())
-                    .map_err(|cause| Error::QuerySyntax {
+                    .map_err(|cause| StoreError::QuerySyntax {
                         query: query.name(),
                         cause,
                     })?;
                 if query.takes_nodes() {
                     let mut probe = parsed.clone();
                     if !fill_values(pattern_mut(&mut probe), &node_variable(), &[]) {
-                        return Err(Error::invalid(
+                        return Err(StoreError::invalid(
                             format!("queries/{}.rq", query.name()),
                             "declares no `VALUES ?node { }` block to bind nodes into",
                         ));
