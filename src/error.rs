@@ -90,6 +90,9 @@ pub enum Error {
     /// Loading what a server serves (store, model) failed; the cause says what.
     #[error(transparent)]
     Load(Box<dyn std::error::Error + Send + Sync>),
+    /// Questions cannot be synthesised from the graph as asked.
+    #[error(transparent)]
+    Synth(#[from] crate::synth::SynthError),
     /// An argument or request value is invalid.
     #[error("{field}: {message}")]
     Invalid {

@@ -2,7 +2,9 @@
 //!
 //! Callers never build query text. A query that works on given nodes declares an empty
 //! `VALUES ?node { }` block; kgqa fills it with the nodes as RDF terms in the parsed algebra, so no
-//! user text can change a query, and one query serves a whole frontier of nodes.
+//! user text can change a query, and one query serves a whole frontier of nodes. A query may also
+//! declare one-term parameters (`VALUES ?relation { }`), filled the same way (see
+//! [`QueryName::parameters`]).
 
 use oxigraph::model::NamedNode;
 use spargebra::algebra::GraphPattern;
@@ -32,11 +34,21 @@ pub enum QueryName {
     Relations,
     /// `node_labels.rq`: the labels and alternative labels of the given nodes.
     NodeLabels,
+    /// `relation_labels.rq`: every relation between entities, with its label where it has one.
+    RelationLabels,
+    /// `follow.rq`: the nodes one edge along `?relation` from the given nodes, forwards.
+    Follow,
+    /// `follow_inverse.rq`: the nodes one edge along `?relation` from the given nodes, backwards.
+    FollowInverse,
+    /// `reached_from.rq`: which given nodes one edge along `?relation` reaches from `?source`.
+    ReachedFrom,
+    /// `reached_from_inverse.rq`: as [`QueryName::ReachedFrom`], the edge followed backwards.
+    ReachedFromInverse,
 }
 
 impl QueryName {
     /// Every query, in a fixed order.
-    pub const ALL: [QueryName; 7] = [
+    pub const ALL: [QueryName; 12] = [
         QueryName::Labels,
         QueryName::Neighbors,
         QueryName::Degree,
@@ -44,6 +56,11 @@ impl QueryName {
         QueryName::CountTriples,
         QueryName::Relations,
         QueryName::NodeLabels,
+        QueryName::RelationLabels,
+        QueryName::Follow,
+        QueryName::FollowInverse,
+        QueryName::ReachedFrom,
+        QueryName::ReachedFromInverse,
     ];
 
     /// The file stem of the query in `queries/`.
@@ -56,6 +73,11 @@ impl QueryName {
             QueryName::CountTriples => "count_triples",
             QueryName::Relations => "relations",
             QueryName::NodeLabels => "node_labels",
+            QueryName::RelationLabels => "relation_labels",
+            QueryName::Follow => "follow",
+            QueryName::FollowInverse => "follow_inverse",
+            QueryName::ReachedFrom => "reached_from",
+            QueryName::ReachedFromInverse => "reached_from_inverse",
         }
     }
 
@@ -69,6 +91,13 @@ impl QueryName {
             QueryName::CountTriples => include_str!("../../queries/count_triples.rq"),
             QueryName::Relations => include_str!("../../queries/relations.rq"),
             QueryName::NodeLabels => include_str!("../../queries/node_labels.rq"),
+            QueryName::RelationLabels => include_str!("../../queries/relation_labels.rq"),
+            QueryName::Follow => include_str!("../../queries/follow.rq"),
+            QueryName::FollowInverse => include_str!("../../queries/follow_inverse.rq"),
+            QueryName::ReachedFrom => include_str!("../../queries/reached_from.rq"),
+            QueryName::ReachedFromInverse => {
+                include_str!("../../queries/reached_from_inverse.rq")
+            }
         }
     }
 
@@ -76,8 +105,20 @@ impl QueryName {
     pub fn takes_nodes(self) -> bool {
         !matches!(
             self,
-            QueryName::Labels | QueryName::CountTriples | QueryName::Relations
+            QueryName::Labels
+                | QueryName::CountTriples
+                | QueryName::Relations
+                | QueryName::RelationLabels
         )
+    }
+
+    /// The one-term parameters the query declares, each as an empty `VALUES ?name { }` block.
+    pub fn parameters(self) -> &'static [&'static str] {
+        match self {
+            QueryName::Follow | QueryName::FollowInverse => &["relation"],
+            QueryName::ReachedFrom | QueryName::ReachedFromInverse => &["relation", "source"],
+            _ => &[],
+        }
     }
 
     fn index(self) -> usize {
@@ -103,12 +144,14 @@ impl PreparedQueries {
                         query: query.name(),
                         cause,
                     })?;
-                if query.takes_nodes() {
+                let nodes = query.takes_nodes().then_some("node");
+                for variable in nodes.iter().chain(query.parameters()) {
                     let mut probe = parsed.clone();
-                    if !fill_values(pattern_mut(&mut probe), &node_variable(), &[]) {
+                    let variable = Variable::new_unchecked(*variable);
+                    if !fill_values(pattern_mut(&mut probe), &variable, &[]) {
                         return Err(Error::invalid(
                             format!("queries/{}.rq", query.name()),
-                            "declares no `VALUES ?node { }` block to bind nodes into",
+                            format!("declares no `VALUES {variable} {{ }}` block to bind into"),
                         ));
                     }
                 }
@@ -120,13 +163,28 @@ impl PreparedQueries {
 
     /// The query with `nodes` bound to `?node` (ignored by queries that take no nodes).
     pub fn bind(&self, query: QueryName, nodes: &[NamedNode]) -> Query {
+        self.bind_with(query, nodes, &[])
+    }
+
+    /// The query with `nodes` bound to `?node` and each `(name, term)` of `parameters` to the
+    /// parameter `?name` (a parameter the query does not declare is ignored).
+    pub fn bind_with(
+        &self,
+        query: QueryName,
+        nodes: &[NamedNode],
+        parameters: &[(&str, &NamedNode)],
+    ) -> Query {
         let mut bound = self.parsed[query.index()].clone();
+        let row = |n: &NamedNode| vec![Some(GroundTerm::NamedNode(n.clone()))];
         if query.takes_nodes() {
-            let rows: Vec<Vec<Option<GroundTerm>>> = nodes
-                .iter()
-                .map(|n| vec![Some(GroundTerm::NamedNode(n.clone()))])
-                .collect();
+            let rows: Vec<Vec<Option<GroundTerm>>> = nodes.iter().map(row).collect();
             fill_values(pattern_mut(&mut bound), &node_variable(), &rows);
+        }
+        for (name, term) in parameters {
+            if query.parameters().contains(name) {
+                let variable = Variable::new_unchecked(*name);
+                fill_values(pattern_mut(&mut bound), &variable, &[row(term)]);
+            }
         }
         bound
     }
@@ -201,5 +259,24 @@ mod tests {
             text.contains("<http://ex.org/a>") && text.contains("<http://ex.org/b>"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn binds_parameters_as_terms() {
+        let queries = PreparedQueries::new().unwrap();
+        let node = NamedNode::new("http://ex.org/a").unwrap();
+        let relation = NamedNode::new("http://ex.org/knows").unwrap();
+        let source = NamedNode::new("http://ex.org/s").unwrap();
+        let parameters = [("relation", &relation), ("source", &source)];
+        let text = queries
+            .bind_with(QueryName::ReachedFrom, &[node], &parameters)
+            .to_string();
+        for iri in ["<http://ex.org/a>", "<http://ex.org/knows>", "<http://ex.org/s>"] {
+            assert!(text.contains(iri), "{iri} in {text}");
+        }
+        let text = queries
+            .bind_with(QueryName::Labels, &[], &parameters)
+            .to_string();
+        assert!(!text.contains("ex.org"), "{text}");
     }
 }

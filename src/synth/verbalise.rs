@@ -1,0 +1,129 @@
+//! Questions in words: a constraint's path composed from its relations' phrases, inside out
+//! (`what is the release year of things directed by Michael Mann`), the topic named by one of its
+//! labels or alternative labels.
+
+use oxigraph::model::NamedNode;
+use rand::rngs::StdRng;
+use rand::Rng;
+
+use super::lexicon::Lexicon;
+use super::path::{Constraint, Step};
+use super::phrase::Np;
+
+/// What a constraint is said as.
+#[derive(Debug, Clone, Copy)]
+enum Form {
+    /// `what is directed by X`.
+    Question,
+    /// `is directed by X`, said of one answer.
+    Predicate,
+}
+
+/// Puts constraints into words.
+#[derive(Debug, Clone, Copy)]
+pub struct Verbaliser<'a> {
+    lexicon: &'a Lexicon,
+    alternative_labels: f64,
+}
+
+impl<'a> Verbaliser<'a> {
+    /// Names topics by an alternative label with probability `alternative_labels` (when they have
+    /// one).
+    pub fn new(lexicon: &'a Lexicon, alternative_labels: f64) -> Self {
+        Self {
+            lexicon,
+            alternative_labels,
+        }
+    }
+
+    /// A question asking for the answers of `constraint`.
+    pub fn question(&self, constraint: &Constraint, rng: &mut StdRng) -> String {
+        let text = self.say(constraint, Form::Question, rng);
+        finish(text, rng)
+    }
+
+    /// A question asking for what both constraints reach.
+    pub fn conjunction(&self, first: &Constraint, second: &Constraint, rng: &mut StdRng) -> String {
+        let one = self.say(first, Form::Predicate, rng);
+        let two = self.say(second, Form::Predicate, rng);
+        let options = vec![
+            format!("what {one} and {two}"),
+            format!("what {one} and also {two}"),
+            format!("tell me what {one} and {two}"),
+        ];
+        finish(pick(options, rng), rng)
+    }
+
+    /// `constraint` as a question asking for its answers, or as a predicate of one answer.
+    fn say(&self, constraint: &Constraint, form: Form, rng: &mut StdRng) -> String {
+        let topic = self.name(&constraint.topic, rng);
+        let steps = &constraint.path.steps;
+        let (before, last, shared) = match (split_last_pair(steps), steps.split_last()) {
+            (Some((before, last)), _) => (before, last, true),
+            (None, Some((last, before))) => (before, last, false),
+            (None, None) => return format!("what is {}", topic.text),
+        };
+        let e = self.describe(before, topic, rng);
+        let phrase = self.lexicon.phrase(&last.relation);
+        let options = match (form, shared) {
+            (Form::Question, true) => phrase.same_questions(&e),
+            (Form::Question, false) => phrase.questions(last.forward, &e),
+            (Form::Predicate, true) => phrase.same_predicates(&e),
+            (Form::Predicate, false) => phrase.predicates(last.forward, &e),
+        };
+        pick(options, rng)
+    }
+
+    /// A noun phrase naming the nodes `steps` reach from `topic`.
+    fn describe(&self, steps: &[Step], topic: Np, rng: &mut StdRng) -> Np {
+        if let Some((before, last)) = split_last_pair(steps) {
+            let e = self.describe(before, topic, rng);
+            return pick(self.lexicon.phrase(&last.relation).same_nouns(&e), rng);
+        }
+        match steps.split_last() {
+            None => topic,
+            Some((last, before)) => {
+                let e = self.describe(before, topic, rng);
+                let phrase = self.lexicon.phrase(&last.relation);
+                pick(phrase.nouns(last.forward, &e), rng)
+            }
+        }
+    }
+
+    /// One of the topic's labels: an alternative label with probability `alternative_labels`.
+    fn name(&self, topic: &NamedNode, rng: &mut StdRng) -> Np {
+        let Some(forms) = self.lexicon.forms(topic) else {
+            return Np::name(crate::text::local_name(topic.as_str()));
+        };
+        let alternative = forms.preferred.is_empty()
+            || (!forms.alternative.is_empty() && rng.gen_bool(self.alternative_labels));
+        let list = if alternative {
+            &forms.alternative
+        } else {
+            &forms.preferred
+        };
+        Np::name(list[rng.gen_range(0..list.len())].clone())
+    }
+}
+
+/// The steps before a final forward-then-backward pair along one relation, and the pair's
+/// relation step (the path ends in "shares a neighbour with").
+fn split_last_pair(steps: &[Step]) -> Option<(&[Step], &Step)> {
+    match steps {
+        [before @ .., previous, last] if last.shares_after(previous) => Some((before, last)),
+        _ => None,
+    }
+}
+
+fn pick<T>(mut options: Vec<T>, rng: &mut StdRng) -> T {
+    let index = rng.gen_range(0..options.len());
+    options.swap_remove(index)
+}
+
+/// Ends a question with `?` one time in four.
+fn finish(mut text: String, rng: &mut StdRng) -> String {
+    if rng.gen_ratio(1, 4) {
+        text.push('?');
+    }
+    text
+}
