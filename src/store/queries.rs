@@ -3,8 +3,9 @@
 //! Callers never build query text. A query that works on given nodes declares an empty
 //! `VALUES ?node { }` block; kgqa fills it with the nodes as RDF terms in the parsed algebra, so no
 //! user text can change a query, and one query serves a whole frontier of nodes. A query may also
-//! declare one-term parameters (`VALUES ?relation { }`), filled the same way (see
-//! [`QueryName::parameters`]).
+//! take one-term parameters as further columns of that block (`VALUES (?node ?relation) { }`),
+//! repeated on every row (see [`QueryName::parameters`]): oxigraph then reads each node's edges by
+//! index, where a separate `VALUES ?relation { }` block makes it scan the whole store.
 
 use oxigraph::model::NamedNode;
 use spargebra::algebra::GraphPattern;
@@ -112,7 +113,8 @@ impl QueryName {
         )
     }
 
-    /// The one-term parameters the query declares, each as an empty `VALUES ?name { }` block.
+    /// The one-term parameters the query takes: the columns after `?node` of its
+    /// `VALUES (?node ?name …) { }` block, in this order.
     pub fn parameters(self) -> &'static [&'static str] {
         match self {
             QueryName::Follow | QueryName::FollowInverse => &["relation"],
@@ -144,14 +146,17 @@ impl PreparedQueries {
                         query: query.name(),
                         cause,
                     })?;
-                let nodes = query.takes_nodes().then_some("node");
-                for variable in nodes.iter().chain(query.parameters()) {
+                if query.takes_nodes() {
                     let mut probe = parsed.clone();
-                    let variable = Variable::new_unchecked(*variable);
-                    if !fill_values(pattern_mut(&mut probe), &variable, &[]) {
+                    let columns = columns(query);
+                    if !fill_values(pattern_mut(&mut probe), &columns, &[]) {
+                        let names: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
                         return Err(Error::invalid(
                             format!("queries/{}.rq", query.name()),
-                            format!("declares no `VALUES {variable} {{ }}` block to bind into"),
+                            format!(
+                                "declares no `VALUES ({}) {{ }}` block to bind nodes into",
+                                names.join(" ")
+                            ),
                         ));
                     }
                 }
@@ -166,8 +171,9 @@ impl PreparedQueries {
         self.bind_with(query, nodes, &[])
     }
 
-    /// The query with `nodes` bound to `?node` and each `(name, term)` of `parameters` to the
-    /// parameter `?name` (a parameter the query does not declare is ignored).
+    /// The query with `nodes` bound to `?node` and each of the query's parameters to the term
+    /// `parameters` gives for its name, on every row. Names the query does not take are ignored;
+    /// when a parameter it takes is missing, no row is bound, so the query matches nothing.
     pub fn bind_with(
         &self,
         query: QueryName,
@@ -175,23 +181,38 @@ impl PreparedQueries {
         parameters: &[(&str, &NamedNode)],
     ) -> Query {
         let mut bound = self.parsed[query.index()].clone();
-        let row = |n: &NamedNode| vec![Some(GroundTerm::NamedNode(n.clone()))];
-        if query.takes_nodes() {
-            let rows: Vec<Vec<Option<GroundTerm>>> = nodes.iter().map(row).collect();
-            fill_values(pattern_mut(&mut bound), &node_variable(), &rows);
+        if !query.takes_nodes() {
+            return bound;
         }
-        for (name, term) in parameters {
-            if query.parameters().contains(name) {
-                let variable = Variable::new_unchecked(*name);
-                fill_values(pattern_mut(&mut bound), &variable, &[row(term)]);
-            }
-        }
+        let terms: Option<Vec<GroundTerm>> = query
+            .parameters()
+            .iter()
+            .map(|name| {
+                let (_, term) = parameters.iter().find(|(n, _)| n == name)?;
+                Some(GroundTerm::NamedNode((*term).clone()))
+            })
+            .collect();
+        let rows: Vec<Vec<Option<GroundTerm>>> = match terms {
+            Some(terms) => nodes
+                .iter()
+                .map(|n| {
+                    let node = GroundTerm::NamedNode(n.clone());
+                    std::iter::once(node).chain(terms.iter().cloned()).map(Some).collect()
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        fill_values(pattern_mut(&mut bound), &columns(query), &rows);
         bound
     }
 }
 
-fn node_variable() -> Variable {
-    Variable::new_unchecked("node")
+/// The columns of a query's node block: `?node`, then its parameters.
+fn columns(query: QueryName) -> Vec<Variable> {
+    std::iter::once("node")
+        .chain(query.parameters().iter().copied())
+        .map(Variable::new_unchecked)
+        .collect()
 }
 
 fn pattern_mut(query: &mut Query) -> &mut GraphPattern {
@@ -203,17 +224,17 @@ fn pattern_mut(query: &mut Query) -> &mut GraphPattern {
     }
 }
 
-/// Fills the first `VALUES ?variable { }` block in `pattern` with `rows`; false if there is none.
+/// Fills the first `VALUES (columns…) { }` block in `pattern` with `rows`; false if there is none.
 fn fill_values(
     pattern: &mut GraphPattern,
-    variable: &Variable,
+    columns: &[Variable],
     rows: &[Vec<Option<GroundTerm>>],
 ) -> bool {
     match pattern {
         GraphPattern::Values {
             variables,
             bindings,
-        } if variables.as_slice() == std::slice::from_ref(variable) => {
+        } if variables.as_slice() == columns => {
             *bindings = rows.to_vec();
             true
         }
@@ -222,7 +243,7 @@ fn fill_values(
         | GraphPattern::Lateral { left, right }
         | GraphPattern::Union { left, right }
         | GraphPattern::Minus { left, right } => {
-            fill_values(left, variable, rows) || fill_values(right, variable, rows)
+            fill_values(left, columns, rows) || fill_values(right, columns, rows)
         }
         GraphPattern::Filter { inner, .. }
         | GraphPattern::Graph { inner, .. }
@@ -233,7 +254,7 @@ fn fill_values(
         | GraphPattern::Reduced { inner }
         | GraphPattern::Slice { inner, .. }
         | GraphPattern::Group { inner, .. }
-        | GraphPattern::Service { inner, .. } => fill_values(inner, variable, rows),
+        | GraphPattern::Service { inner, .. } => fill_values(inner, columns, rows),
         _ => false,
     }
 }
@@ -269,7 +290,7 @@ mod tests {
         let source = NamedNode::new("http://ex.org/s").unwrap();
         let parameters = [("relation", &relation), ("source", &source)];
         let text = queries
-            .bind_with(QueryName::ReachedFrom, &[node], &parameters)
+            .bind_with(QueryName::ReachedFrom, &[node.clone()], &parameters)
             .to_string();
         for iri in ["<http://ex.org/a>", "<http://ex.org/knows>", "<http://ex.org/s>"] {
             assert!(text.contains(iri), "{iri} in {text}");
@@ -278,5 +299,10 @@ mod tests {
             .bind_with(QueryName::Labels, &[], &parameters)
             .to_string();
         assert!(!text.contains("ex.org"), "{text}");
+        // Without its source, the query binds no row rather than leaving ?source free.
+        let text = queries
+            .bind_with(QueryName::ReachedFrom, &[node], &parameters[..1])
+            .to_string();
+        assert!(!text.contains("ex.org/a"), "{text}");
     }
 }

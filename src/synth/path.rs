@@ -45,6 +45,13 @@ impl Step {
     pub fn shares_after(&self, previous: &Step) -> bool {
         previous.forward && !self.forward && previous.relation == self.relation
     }
+
+    /// Whether this step goes on along `previous` after coming back along it (the same relation,
+    /// backwards then forwards): the two reach the nodes that occur together with the start
+    /// (the co-stars of an actor).
+    pub fn joins_after(&self, previous: &Step) -> bool {
+        !previous.forward && self.forward && previous.relation == self.relation
+    }
 }
 
 /// A relation path of one or more steps.
@@ -93,12 +100,15 @@ mod tests {
             steps: vec![
                 step("http://x/r/directed_by", true),
                 step("http://x/r/directed_by", false),
-                step("http://x/ns#has%20part|x", true),
+                step("http://x/ns#has%20part%7Cx", true),
             ],
         };
         assert_eq!(path.name(), "directed_by>^directed_by>has_part_x");
         assert_eq!(path.hops(), 3);
         assert!(path.steps[1].shares_after(&path.steps[0]));
         assert!(!path.steps[2].shares_after(&path.steps[1]));
+        assert!(!path.steps[1].joins_after(&path.steps[0]));
+        let back = [step("http://x/r/s", false), step("http://x/r/s", true)];
+        assert!(back[1].joins_after(&back[0]) && !back[1].shares_after(&back[0]));
     }
 }

@@ -199,6 +199,82 @@ impl Phrase {
         vec![self.same_predicate(e, false)]
     }
 
+    /// Questions asking for the nodes that occur together with `e` along this relation (the
+    /// relation followed backwards, then forwards): `what else is among the starred actors
+    /// together with X`.
+    pub fn together_questions(&self, e: &Np) -> Vec<String> {
+        let x = &e.text;
+        match &self.shape {
+            Shape::Have { noun } | Shape::Prep { noun, .. } | Shape::Noun { noun } => vec![
+                format!("what else {}", together_noun(noun, x)),
+                format!("which other {noun} do things with {noun} {x} have"),
+            ],
+            Shape::Verb(verb) => {
+                let (fin, tail, particle) = (verb.finite(true), verb.tail(), verb.particle());
+                let aux = verb.modal.as_deref().unwrap_or("do");
+                let base = &verb.base;
+                match &verb.object {
+                    Some(object) => vec![format!(
+                        "what other {object} {aux} things that {fin}{tail} {x} {base}{particle}"
+                    )],
+                    None => vec![format!(
+                        "what else {aux} things that {fin}{particle} {x} {base}{particle}"
+                    )],
+                }
+            }
+            Shape::Passive { head, .. } => {
+                vec![format!("what else are things {head} {x} also {head}")]
+            }
+            Shape::HeadObject { head, object } => vec![format!(
+                "what other {object} are things {head} the {object} {x} also {head}"
+            )],
+        }
+    }
+
+    /// Noun phrases naming the nodes that occur together with `e` along this relation.
+    pub fn together_nouns(&self, e: &Np) -> Vec<Np> {
+        let x = &e.text;
+        let text = match &self.shape {
+            Shape::Have { noun } | Shape::Prep { noun, .. } | Shape::Noun { noun } => {
+                format!("the other {noun} of things with {x} {} their {noun}", among(noun))
+            }
+            Shape::Verb(verb) => {
+                let (fin, tail, particle) = (verb.finite(true), verb.tail(), verb.particle());
+                match &verb.object {
+                    Some(object) => {
+                        format!("the other {object} things that {fin}{tail} {x} {fin}{particle}")
+                    }
+                    None => format!("whatever else things that {fin}{particle} {x} {fin}{particle}"),
+                }
+            }
+            Shape::Passive { head, .. } => format!("whatever else things {head} {x} are {head}"),
+            Shape::HeadObject { head, object } => {
+                format!("the other {object} things {head} the {object} {x} are {head}")
+            }
+        };
+        vec![Np::described(text, true)]
+    }
+
+    /// Predicates saying of one node that it occurs together with `e` along this relation.
+    pub fn together_predicates(&self, e: &Np) -> Vec<String> {
+        let x = &e.text;
+        match &self.shape {
+            Shape::Have { noun } | Shape::Prep { noun, .. } | Shape::Noun { noun } => {
+                vec![together_noun(noun, x)]
+            }
+            Shape::Verb(verb) => {
+                let (fin, tail, particle) = (verb.finite(true), verb.tail(), verb.particle());
+                vec![format!("is what else things that {fin}{tail} {x} {fin}{particle}")]
+            }
+            Shape::Passive { head, .. } => {
+                vec![format!("is what else things {head} {x} are {head}")]
+            }
+            Shape::HeadObject { head, object } => vec![format!(
+                "is another {object} things {head} the {object} {x} are {head}"
+            )],
+        }
+    }
+
     fn same_predicate(&self, e: &Np, plural: bool) -> String {
         let be = if plural { "are" } else { "is" };
         let have = if plural { "have" } else { "has" };
@@ -235,7 +311,7 @@ impl Phrase {
                     format!("what {} the {noun} of {x}", be_for(noun)),
                 ];
                 if e.name {
-                    questions.push(format!("what {} {x}'s {noun}", be_for(noun)));
+                    questions.push(format!("what {} {} {noun}", be_for(noun), possessive(x)));
                 }
                 questions
             }
@@ -281,7 +357,7 @@ impl Phrase {
                     format!("which {noun} {} {x} have", e.does()),
                 ];
                 if e.name {
-                    questions.push(format!("what {} {x}'s {noun}", be_for(noun)));
+                    questions.push(format!("what {} {} {noun}", be_for(noun), possessive(x)));
                 }
                 questions
             }
@@ -294,7 +370,10 @@ impl Phrase {
             Shape::Have { noun } | Shape::Prep { noun, .. } | Shape::Noun { noun } => {
                 let mut nouns = vec![Np::described(format!("the {noun} of {x}"), is_plural(noun))];
                 if e.name {
-                    nouns.push(Np::described(format!("{x}'s {noun}"), is_plural(noun)));
+                    nouns.push(Np::described(
+                        format!("{} {noun}", possessive(x)),
+                        is_plural(noun),
+                    ));
                 }
                 nouns
             }
@@ -512,6 +591,24 @@ fn include(noun: &str) -> &'static str {
     }
 }
 
+/// `Heat's`, `The Out-of-Towners'`.
+fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
+/// `is among the starred actors together with X`, `is a genre of the same things as X`.
+fn together_noun(noun: &str, x: &str) -> String {
+    if is_plural(noun) {
+        format!("is among the {noun} together with {x}")
+    } else {
+        one_of(noun, &format!("the same things as {x}"))
+    }
+}
+
 /// `is a genre of X`, `is an imdb rating of X`, `is among the starred actors of X`.
 fn one_of(noun: &str, x: &str) -> String {
     if is_plural(noun) {
@@ -580,6 +677,8 @@ mod tests {
     fn possessives_only_of_names() {
         let name = Phrase::new("release year").questions(true, &Np::name("Heat"));
         assert!(name.contains(&"what is Heat's release year".to_owned()));
+        let plural = Phrase::new("has genre").questions(true, &Np::name("The Towners"));
+        assert!(plural.contains(&"what is The Towners' genre".to_owned()), "{plural:?}");
         let described = Np::described("whoever directed Heat".into(), false);
         let nested = Phrase::new("release year").questions(true, &described);
         assert!(nested.iter().all(|q| !q.contains("'s")), "{nested:?}");
@@ -599,6 +698,23 @@ mod tests {
         assert_eq!(
             Phrase::new("starred actors").same_questions(&heat)[0],
             "what else shares starred actors with Heat"
+        );
+        let pacino = Np::name("Al Pacino");
+        assert_eq!(
+            Phrase::new("starred actors").together_questions(&pacino)[0],
+            "what else is among the starred actors together with Al Pacino"
+        );
+        assert_eq!(
+            Phrase::new("has genre").together_questions(&Np::name("Crime"))[1],
+            "which other genre do things with genre Crime have"
+        );
+        assert_eq!(
+            Phrase::new("recommends fix").together_questions(&Np::name("F"))[0],
+            "what other fix do things that recommend fix F recommend"
+        );
+        assert_eq!(
+            Phrase::new("directed by").together_questions(&Np::name("Mann"))[0],
+            "what else are things directed by Mann also directed by"
         );
         assert_eq!(
             Phrase::new("has imdb rating").predicates(true, &heat)[0],

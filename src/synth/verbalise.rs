@@ -48,7 +48,7 @@ impl<'a> Verbaliser<'a> {
         let two = self.say(second, Form::Predicate, rng);
         let options = vec![
             format!("what {one} and {two}"),
-            format!("what {one} and also {two}"),
+            format!("which one {one} and {two}"),
             format!("tell me what {one} and {two}"),
         ];
         finish(pick(options, rng), rng)
@@ -58,36 +58,35 @@ impl<'a> Verbaliser<'a> {
     fn say(&self, constraint: &Constraint, form: Form, rng: &mut StdRng) -> String {
         let topic = self.name(&constraint.topic, rng);
         let steps = &constraint.path.steps;
-        let (before, last, shared) = match (split_last_pair(steps), steps.split_last()) {
-            (Some((before, last)), _) => (before, last, true),
-            (None, Some((last, before))) => (before, last, false),
-            (None, None) => return format!("what is {}", topic.text),
+        let Some((before, last, ending)) = split_ending(steps) else {
+            return format!("what is {}", topic.text);
         };
         let e = self.describe(before, topic, rng);
         let phrase = self.lexicon.phrase(&last.relation);
-        let options = match (form, shared) {
-            (Form::Question, true) => phrase.same_questions(&e),
-            (Form::Question, false) => phrase.questions(last.forward, &e),
-            (Form::Predicate, true) => phrase.same_predicates(&e),
-            (Form::Predicate, false) => phrase.predicates(last.forward, &e),
+        let options = match (form, ending) {
+            (Form::Question, Ending::Shared) => phrase.same_questions(&e),
+            (Form::Question, Ending::Together) => phrase.together_questions(&e),
+            (Form::Question, Ending::Step) => phrase.questions(last.forward, &e),
+            (Form::Predicate, Ending::Shared) => phrase.same_predicates(&e),
+            (Form::Predicate, Ending::Together) => phrase.together_predicates(&e),
+            (Form::Predicate, Ending::Step) => phrase.predicates(last.forward, &e),
         };
         pick(options, rng)
     }
 
     /// A noun phrase naming the nodes `steps` reach from `topic`.
     fn describe(&self, steps: &[Step], topic: Np, rng: &mut StdRng) -> Np {
-        if let Some((before, last)) = split_last_pair(steps) {
-            let e = self.describe(before, topic, rng);
-            return pick(self.lexicon.phrase(&last.relation).same_nouns(&e), rng);
-        }
-        match steps.split_last() {
-            None => topic,
-            Some((last, before)) => {
-                let e = self.describe(before, topic, rng);
-                let phrase = self.lexicon.phrase(&last.relation);
-                pick(phrase.nouns(last.forward, &e), rng)
-            }
-        }
+        let Some((before, last, ending)) = split_ending(steps) else {
+            return topic;
+        };
+        let e = self.describe(before, topic, rng);
+        let phrase = self.lexicon.phrase(&last.relation);
+        let options = match ending {
+            Ending::Shared => phrase.same_nouns(&e),
+            Ending::Together => phrase.together_nouns(&e),
+            Ending::Step => phrase.nouns(last.forward, &e),
+        };
+        pick(options, rng)
     }
 
     /// One of the topic's labels: an alternative label with probability `alternative_labels`.
@@ -106,12 +105,30 @@ impl<'a> Verbaliser<'a> {
     }
 }
 
-/// The steps before a final forward-then-backward pair along one relation, and the pair's
-/// relation step (the path ends in "shares a neighbour with").
-fn split_last_pair(steps: &[Step]) -> Option<(&[Step], &Step)> {
+/// How a path ends: in one step worded alone, or in a pair of steps along one relation worded
+/// together.
+#[derive(Debug, Clone, Copy)]
+enum Ending {
+    /// One step.
+    Step,
+    /// Forwards then backwards: the nodes sharing a neighbour with the start.
+    Shared,
+    /// Backwards then forwards: the nodes occurring together with the start.
+    Together,
+}
+
+/// The steps before the path's ending, the ending's last step, and the kind of ending; `None`
+/// for an empty path.
+fn split_ending(steps: &[Step]) -> Option<(&[Step], &Step, Ending)> {
     match steps {
-        [before @ .., previous, last] if last.shares_after(previous) => Some((before, last)),
-        _ => None,
+        [before @ .., previous, last] if last.shares_after(previous) => {
+            Some((before, last, Ending::Shared))
+        }
+        [before @ .., previous, last] if last.joins_after(previous) => {
+            Some((before, last, Ending::Together))
+        }
+        [before @ .., last] => Some((before, last, Ending::Step)),
+        [] => None,
     }
 }
 
