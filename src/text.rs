@@ -98,8 +98,8 @@ pub fn fold(text: &str) -> String {
 
 /// Words that end a relation text like `directed by` or `part of`, or start one like `in language`.
 const PREPOSITIONS: [&str; 22] = [
-    "about", "after", "against", "as", "at", "before", "behind", "below", "by", "for", "from", "in",
-    "into", "near", "of", "on", "over", "per", "through", "to", "under", "with",
+    "about", "after", "against", "as", "at", "before", "behind", "below", "by", "for", "from",
+    "in", "into", "near", "of", "on", "over", "per", "through", "to", "under", "with",
 ];
 
 /// Whether `word` is a preposition that relation texts start or end with (`of`, `by`, `in`, …).
@@ -185,7 +185,8 @@ pub fn inverse_relation_text(text: &str) -> String {
 /// `actors`, `tags`, `languages`).
 pub fn verb_base(word: &str, alone: bool) -> Option<String> {
     const NOT_VERBS: [&str; 14] = [
-        "ss", "us", "is", "ics", "ers", "ors", "nts", "ngs", "ags", "ges", "res", "ons", "als", "ias",
+        "ss", "us", "is", "ics", "ers", "ors", "nts", "ngs", "ags", "ges", "res", "ons", "als",
+        "ias",
     ];
     match word {
         "has" => return Some("have".into()),

@@ -16,7 +16,11 @@ fn synth(dir: &std::path::Path, out: &str, extra: &[&str]) -> serde_json::Value 
 #[test]
 fn writes_reproducible_questions_that_link_and_retrieve() {
     let dir = tempfile::tempdir().unwrap();
-    json(kgqa(dir.path()).arg("ingest").arg(fixture("synth_movies.ttl")));
+    json(
+        kgqa(dir.path())
+            .arg("ingest")
+            .arg(fixture("synth_movies.ttl")),
+    );
     let report = synth(dir.path(), "a.tsv", &["--max-answers", "5"]);
     assert_eq!(report["requested"], 40);
     let written = report["questions"].as_u64().unwrap();
@@ -41,12 +45,18 @@ fn writes_reproducible_questions_that_link_and_retrieve() {
     for line in lines {
         let fields: Vec<&str> = line.split('\t').collect();
         assert_eq!(fields.len(), 5, "{line}");
-        assert!(fields[1].starts_with("http://example.org/movies/"), "{line}");
+        assert!(
+            fields[1].starts_with("http://example.org/movies/"),
+            "{line}"
+        );
         assert!(fields[2].split('|').count() <= 5, "{line}");
     }
     // The same seed writes the same bytes.
     synth(dir.path(), "b.tsv", &["--max-answers", "5"]);
-    assert_eq!(text, std::fs::read_to_string(dir.path().join("b.tsv")).unwrap());
+    assert_eq!(
+        text,
+        std::fs::read_to_string(dir.path().join("b.tsv")).unwrap()
+    );
     // The other commands read the file as a question file.
     let linked = json(kgqa(dir.path()).args(["link", "--split", "a.tsv"]));
     assert_eq!(linked["questions"].as_u64(), Some(written));
@@ -63,7 +73,11 @@ fn two_constraint_questions_and_bad_flags() {
             .arg("ingest")
             .arg(project_file("corpora/support/graph.ttl")),
     );
-    let report = synth(dir.path(), "c.tsv", &["--conjunctive", "0.5", "--hops", "1,2"]);
+    let report = synth(
+        dir.path(),
+        "c.tsv",
+        &["--conjunctive", "0.5", "--hops", "1,2"],
+    );
     assert!(report["conjunctive"].as_u64().unwrap() >= 15, "{report}");
     let text = std::fs::read_to_string(dir.path().join("c.tsv")).unwrap();
     let two_topics = text
@@ -74,8 +88,14 @@ fn two_constraint_questions_and_bad_flags() {
     assert_eq!(two_topics as u64, report["conjunctive"].as_u64().unwrap());
     for (flags, message) in [
         (&["--hops", "4"][..], "hops must be"),
-        (&["--conjunctive", "2"][..], "conjunctive must be between 0 and 1"),
-        (&["--conjunctive", "0.5", "--hops", "3"][..], "hops must include 1 or 2"),
+        (
+            &["--conjunctive", "2"][..],
+            "conjunctive must be between 0 and 1",
+        ),
+        (
+            &["--conjunctive", "0.5", "--hops", "3"][..],
+            "hops must include 1 or 2",
+        ),
     ] {
         let (ok, _, stderr) = run(kgqa(dir.path())
             .args(["synth", "--out", "bad.tsv"])

@@ -120,7 +120,10 @@ fn describe(summary: &Summary<'_>) -> String {
         text.push_str(&format!("\n  {n:>6}  {qtype}"));
     }
     if types.len() > 10 {
-        text.push_str(&format!("\n  … and {} more types (--json lists all)", types.len() - 10));
+        text.push_str(&format!(
+            "\n  … and {} more types (--json lists all)",
+            types.len() - 10
+        ));
     }
     text
 }

@@ -23,7 +23,9 @@ impl Graph {
             QueryName::FollowInverse
         };
         let rows = self.select_with(query, nodes, &[("relation", relation)])?;
-        Ok(sorted(rows.iter().filter_map(|row| named(row.get("other")))))
+        Ok(sorted(
+            rows.iter().filter_map(|row| named(row.get("other"))),
+        ))
     }
 
     /// Those of `nodes` that one edge along `relation` reaches from `source` (`source relation
@@ -67,7 +69,8 @@ mod tests {
             .collect()
     }
 
-    const GRAPH: &str = "ex:heat ex:directedBy ex:mann ; ex:stars ex:pacino, ex:deniro ; rdfs:label \"Heat\" .
+    const GRAPH: &str =
+        "ex:heat ex:directedBy ex:mann ; ex:stars ex:pacino, ex:deniro ; rdfs:label \"Heat\" .
         ex:collateral ex:directedBy ex:mann ; ex:stars ex:cruise .
         ex:taxi ex:stars ex:deniro .";
 
@@ -81,7 +84,10 @@ mod tests {
         assert_eq!(names(&back), ["heat", "taxi"]);
         // Labels are literals, never followed.
         let label = NamedNode::new("http://www.w3.org/2000/01/rdf-schema#label").unwrap();
-        assert!(graph.follow(&[iri("heat")], &label, true).unwrap().is_empty());
+        assert!(graph
+            .follow(&[iri("heat")], &label, true)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

@@ -197,7 +197,10 @@ impl PreparedQueries {
                 .iter()
                 .map(|n| {
                     let node = GroundTerm::NamedNode(n.clone());
-                    std::iter::once(node).chain(terms.iter().cloned()).map(Some).collect()
+                    std::iter::once(node)
+                        .chain(terms.iter().cloned())
+                        .map(Some)
+                        .collect()
                 })
                 .collect(),
             None => Vec::new(),
@@ -290,9 +293,17 @@ mod tests {
         let source = NamedNode::new("http://ex.org/s").unwrap();
         let parameters = [("relation", &relation), ("source", &source)];
         let text = queries
-            .bind_with(QueryName::ReachedFrom, &[node.clone()], &parameters)
+            .bind_with(
+                QueryName::ReachedFrom,
+                std::slice::from_ref(&node),
+                &parameters,
+            )
             .to_string();
-        for iri in ["<http://ex.org/a>", "<http://ex.org/knows>", "<http://ex.org/s>"] {
+        for iri in [
+            "<http://ex.org/a>",
+            "<http://ex.org/knows>",
+            "<http://ex.org/s>",
+        ] {
             assert!(text.contains(iri), "{iri} in {text}");
         }
         let text = queries

@@ -79,7 +79,9 @@ fn second_topics(
         .filter(|(other, _)| {
             *other != first.topic
                 && lexicon.forms(other).is_some()
-                && first_answers.binary_search_by(|a| a.as_str().cmp(other.as_str())).is_err()
+                && first_answers
+                    .binary_search_by(|a| a.as_str().cmp(other.as_str()))
+                    .is_err()
         })
         .collect();
     candidates.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));

@@ -25,6 +25,8 @@ pub enum SynthError {
     #[error("two-constraint questions combine a 1- or 2-hop path with a 1-hop one: hops must include 1 or 2 (got {0:?})")]
     ConjunctiveHops(Vec<u8>),
     /// The graph has nothing to ask about.
-    #[error("the graph has no entity with an unambiguous rdfs:label or skos:altLabel to ask about")]
+    #[error(
+        "the graph has no entity with an unambiguous rdfs:label or skos:altLabel to ask about"
+    )]
     NoTopics,
 }

@@ -236,7 +236,10 @@ impl Phrase {
         let x = &e.text;
         let text = match &self.shape {
             Shape::Have { noun } | Shape::Prep { noun, .. } | Shape::Noun { noun } => {
-                format!("the other {noun} of things with {x} {} their {noun}", among(noun))
+                format!(
+                    "the other {noun} of things with {x} {} their {noun}",
+                    among(noun)
+                )
             }
             Shape::Verb(verb) => {
                 let (fin, tail, particle) = (verb.finite(true), verb.tail(), verb.particle());
@@ -244,7 +247,9 @@ impl Phrase {
                     Some(object) => {
                         format!("the other {object} things that {fin}{tail} {x} {fin}{particle}")
                     }
-                    None => format!("whatever else things that {fin}{particle} {x} {fin}{particle}"),
+                    None => {
+                        format!("whatever else things that {fin}{particle} {x} {fin}{particle}")
+                    }
                 }
             }
             Shape::Passive { head, .. } => format!("whatever else things {head} {x} are {head}"),
@@ -264,7 +269,9 @@ impl Phrase {
             }
             Shape::Verb(verb) => {
                 let (fin, tail, particle) = (verb.finite(true), verb.tail(), verb.particle());
-                vec![format!("is what else things that {fin}{tail} {x} {fin}{particle}")]
+                vec![format!(
+                    "is what else things that {fin}{tail} {x} {fin}{particle}"
+                )]
             }
             Shape::Passive { head, .. } => {
                 vec![format!("is what else things {head} {x} are {head}")]
@@ -495,10 +502,9 @@ impl Phrase {
             Shape::Verb(verb) => vec![format!("{}{} {x}", verb.finite(false), verb.tail())],
             Shape::Passive { head, .. } => vec![format!("is {head} {x}")],
             Shape::HeadObject { head, object } => vec![format!("is {head} the {object} {x}")],
-            Shape::Prep { prep, noun } => vec![
-                format!("is {prep} {x}"),
-                format!("has {x} as its {noun}"),
-            ],
+            Shape::Prep { prep, noun } => {
+                vec![format!("is {prep} {x}"), format!("has {x} as its {noun}")]
+            }
             Shape::Noun { noun } => vec![format!("has {x} {} its {noun}", among(noun))],
         }
     }
@@ -513,7 +519,12 @@ fn shape(words: &[&str]) -> Shape {
     }
     if n > 1 && MODALS.contains(&first) {
         let base = words[1].to_owned();
-        return Shape::Verb(verb(Some(first.to_owned()), base.clone(), base, &words[2..]));
+        return Shape::Verb(verb(
+            Some(first.to_owned()),
+            base.clone(),
+            base,
+            &words[2..],
+        ));
     }
     if n > 1 && is_preposition(first) {
         return Shape::Prep {
@@ -627,7 +638,9 @@ mod tests {
     use super::*;
 
     fn first_question(text: &str, forward: bool) -> String {
-        Phrase::new(text).questions(forward, &Np::name("X")).remove(0)
+        Phrase::new(text)
+            .questions(forward, &Np::name("X"))
+            .remove(0)
     }
 
     #[test]
@@ -650,7 +663,11 @@ mod tests {
             ("release year", true, "what is the release year of X"),
             ("release year", false, "what has X as its release year"),
             ("starred actors", true, "what are the starred actors of X"),
-            ("starred actors", false, "what has X among its starred actors"),
+            (
+                "starred actors",
+                false,
+                "what has X among its starred actors",
+            ),
             ("place of birth", true, "what is the place of birth of X"),
             ("is part of", true, "what is X part of"),
             ("belongs to", true, "what does X belong to"),
@@ -678,7 +695,10 @@ mod tests {
         let name = Phrase::new("release year").questions(true, &Np::name("Heat"));
         assert!(name.contains(&"what is Heat's release year".to_owned()));
         let plural = Phrase::new("has genre").questions(true, &Np::name("The Towners"));
-        assert!(plural.contains(&"what is The Towners' genre".to_owned()), "{plural:?}");
+        assert!(
+            plural.contains(&"what is The Towners' genre".to_owned()),
+            "{plural:?}"
+        );
         let described = Np::described("whoever directed Heat".into(), false);
         let nested = Phrase::new("release year").questions(true, &described);
         assert!(nested.iter().all(|q| !q.contains("'s")), "{nested:?}");

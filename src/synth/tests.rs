@@ -80,7 +80,10 @@ fn every_answer_set_is_its_paths_walked_over_the_triples() {
     assert!(report.questions >= 100, "{report:?}");
     assert!(report.conjunctive >= 20, "{report:?}");
     assert_eq!(report.by_hop.keys().copied().collect::<Vec<_>>(), [1, 2, 3]);
-    assert!(report.skipped.contains_key(&Skip::TooManyAnswers), "{report:?}");
+    assert!(
+        report.skipped.contains_key(&Skip::TooManyAnswers),
+        "{report:?}"
+    );
     for q in &synthesis.questions {
         let topics: BTreeSet<String> = q.topics().map(|t| t.as_str().to_owned()).collect();
         let mut expected: Option<BTreeSet<String>> = None;
@@ -89,8 +92,14 @@ fn every_answer_set_is_its_paths_walked_over_the_triples() {
             reached.retain(|node| !topics.contains(node));
             if let Some(previous) = &expected {
                 // Each constraint of a two-constraint question removes answers of the other.
-                assert!(reached.len() > previous.intersection(&reached).count(), "{q:?}");
-                assert!(previous.len() > previous.intersection(&reached).count(), "{q:?}");
+                assert!(
+                    reached.len() > previous.intersection(&reached).count(),
+                    "{q:?}"
+                );
+                assert!(
+                    previous.len() > previous.intersection(&reached).count(),
+                    "{q:?}"
+                );
             }
             expected = Some(match expected {
                 None => reached,
@@ -131,11 +140,23 @@ fn a_seed_reproduces_the_file_byte_for_byte() {
 #[test]
 fn relations_without_labels_still_read_as_words() {
     let graph = fixture_graph();
-    assert!(graph.relation_texts().unwrap().iter().all(|r| r.label.is_none()));
+    assert!(graph
+        .relation_texts()
+        .unwrap()
+        .iter()
+        .all(|r| r.label.is_none()));
     let lexicon = Lexicon::read(&graph).unwrap();
     let synthesis = synthesise(&graph, &config(120, 5), &|_| {}).unwrap();
     for q in &synthesis.questions {
-        for bad in ["http", "://", "_", "#", "directedBy", "hasGenre", "releaseYear"] {
+        for bad in [
+            "http",
+            "://",
+            "_",
+            "#",
+            "directedBy",
+            "hasGenre",
+            "releaseYear",
+        ] {
             assert!(!q.text.contains(bad), "{bad} in {}", q.text);
         }
         let words: Vec<&str> = q.text.trim_end_matches('?').split(' ').collect();
@@ -245,7 +266,10 @@ fn settings_are_checked_before_any_work() {
     assert!(SynthConfig::default().validate().is_ok());
     let empty = Graph::in_memory().unwrap();
     let error = synthesise(&empty, &SynthConfig::default(), &|_| {}).unwrap_err();
-    assert!(matches!(error, crate::Error::Synth(SynthError::NoTopics)), "{error}");
+    assert!(
+        matches!(error, crate::Error::Synth(SynthError::NoTopics)),
+        "{error}"
+    );
 }
 
 #[test]
