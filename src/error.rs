@@ -43,6 +43,9 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// Questions cannot be synthesised from the graph as asked.
+    #[error(transparent)]
+    Synth(#[from] crate::synth::SynthError),
     /// An argument or request value is invalid.
     #[error("{field}: {message}")]
     Invalid {

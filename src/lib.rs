@@ -16,6 +16,7 @@ pub mod retrieve;
 pub mod score;
 pub mod serve;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod train;
 

@@ -12,6 +12,7 @@ mod remote;
 mod retrieve;
 mod serve;
 mod settings;
+mod synth;
 mod train;
 
 use std::path::PathBuf;
@@ -66,6 +67,8 @@ pub enum Command {
     /// Serve questions over HTTP (loopback by default): /v1/ask, /v1/ask/batch, /v1/feedback,
     /// graph updates, health, metrics and an OpenAPI document
     Serve(serve::ServeArgs),
+    /// Write questions synthesised from the graph (all answers of sampled relation paths)
+    Synth(synth::SynthArgs),
     /// Show what the store holds
     Info,
     /// Measure speeds and print the numbers
@@ -87,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Eval(args) => eval::run(&context, args),
         Command::Ask(args) => ask::run(&context, args),
         Command::Serve(args) => serve::run(&context, args),
+        Command::Synth(args) => synth::run(&context, args),
         Command::Info => context::info(&context),
         Command::Bench(command) => bench::run(&context, command),
     }

@@ -39,7 +39,10 @@ fn apply(cli: &Cli, settings: &mut Settings) {
         Command::Bench(BenchCommand::Answer(args)) => {
             model(args.model.as_ref(), args.device, settings);
         }
-        Command::Ingest(_) | Command::Info | Command::Bench(BenchCommand::Ingest(_)) => {}
+        Command::Ingest(_)
+        | Command::Info
+        | Command::Synth(_)
+        | Command::Bench(BenchCommand::Ingest(_)) => {}
     }
 }
 

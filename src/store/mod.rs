@@ -7,7 +7,9 @@ mod error;
 mod format;
 mod ingest;
 mod mint;
+mod paths;
 mod queries;
+mod relation_text;
 pub mod remote;
 mod update;
 
@@ -25,6 +27,7 @@ pub use ingest::{ingest, IngestOptions, IngestReport, Progress, RemoteIngest};
 pub(crate) use mint::percent_encode_into;
 pub use mint::{Minter, DEFAULT_BASE};
 pub use queries::{PreparedQueries, QueryName, MAX_BOUND_NODES};
+pub use relation_text::RelationText;
 pub use remote::{RemoteConfig, RemoteError, SparqlClient};
 pub use update::{GraphUpdate, UpdateReport};
 
@@ -138,8 +141,18 @@ impl Graph {
     /// Runs a shipped query on `nodes` (ignored by queries that take none) and collects its
     /// solutions. Large node sets are split over several queries.
     pub fn select(&self, query: QueryName, nodes: &[NamedNode]) -> Result<Vec<QuerySolution>> {
+        self.select_with(query, nodes, &[])
+    }
+
+    /// As [`Self::select`], with the query's parameters bound (see [`QueryName::parameters`]).
+    pub fn select_with(
+        &self,
+        query: QueryName,
+        nodes: &[NamedNode],
+        parameters: &[(&str, &NamedNode)],
+    ) -> Result<Vec<QuerySolution>> {
         if !query.takes_nodes() {
-            return self.run(query, &[]);
+            return self.run(query, &[], parameters);
         }
         let chunk = match &self.backend {
             Backend::Embedded { .. } => MAX_BOUND_NODES,
@@ -147,13 +160,18 @@ impl Graph {
         };
         let mut solutions = Vec::new();
         for nodes in nodes.chunks(chunk) {
-            solutions.extend(self.run(query, nodes)?);
+            solutions.extend(self.run(query, nodes, parameters)?);
         }
         Ok(solutions)
     }
 
-    fn run(&self, query: QueryName, nodes: &[NamedNode]) -> Result<Vec<QuerySolution>> {
-        let bound = self.queries.bind(query, nodes);
+    fn run(
+        &self,
+        query: QueryName,
+        nodes: &[NamedNode],
+        parameters: &[(&str, &NamedNode)],
+    ) -> Result<Vec<QuerySolution>> {
+        let bound = self.queries.bind_with(query, nodes, parameters);
         let store = match &self.backend {
             Backend::Embedded { store, .. } => store,
             // The query goes out as SPARQL text printed from the bound algebra: the nodes are
