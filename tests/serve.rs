@@ -620,15 +620,15 @@ async fn a_write_is_seen_by_the_next_question_and_survives_a_restart() {
 async fn a_question_never_straddles_an_update() {
     let fixture = Fixture::new();
     let server = std::sync::Arc::new(
-        Running::start(&fixture, fixture.config(), Duration::from_millis(600)).await,
+        Running::start(&fixture, fixture.config(), Duration::from_millis(2000)).await,
     );
     let mann = "<http://example.org/kgqa/entity/Michael%20Mann> <http://www.w3.org/2000/01/rdf-schema#label>";
     let asking = {
         let server = server.clone();
         tokio::spawn(async move { server.ask(HEAT).await })
     };
-    // The question is on the model thread now; rename the director meanwhile.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The question is on the (2 s) model thread by now; rename the director meanwhile.
+    tokio::time::sleep(Duration::from_millis(700)).await;
     let (status, report) = server
         .update(
             &format!("{mann} \"Michael Mann the Renamed\" ."),
