@@ -29,7 +29,7 @@ impl Answerer {
     /// The model of `settings` (its `model_dir`, on its device) over the store of `settings`
     /// (read from a memory copy when `in_memory`, as evaluations do).
     pub fn from_settings(settings: &Settings, in_memory: bool) -> Result<Self> {
-        let graph = settings.open_graph_with(in_memory || settings.in_memory)?;
+        let graph = settings.open_graph(in_memory)?;
         let pipeline = Pipeline::from_settings(settings, graph, &[])?;
         Self::load(
             pipeline,

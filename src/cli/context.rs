@@ -36,7 +36,7 @@ impl Context {
     /// `--in-memory`).
     pub fn open_graph(&self, in_memory: bool) -> anyhow::Result<kgqa::store::Graph> {
         self.settings
-            .open_graph_with(in_memory || self.settings.in_memory)
+            .open_graph(in_memory)
             .with_context(|| format!("cannot open the store at {}", self.settings.store))
     }
 

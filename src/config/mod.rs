@@ -93,21 +93,16 @@ impl Config {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        config.retrieve.validate().map_err(|e| Error::Config {
+        check_sections(
+            &config.retrieve,
+            &config.split,
+            &config.eval,
+            &config.serve,
+            &config.remote,
+        )
+        .map_err(|message| Error::Config {
             path: path.to_path_buf(),
-            message: format!("[retrieve] {e}"),
-        })?;
-        config.split.validate().map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        config.serve.validate().map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            message: format!("[serve] {e}"),
-        })?;
-        config.remote.validate().map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            message: format!("[remote] {e}"),
+            message,
         })?;
         Ok(config)
     }
@@ -132,9 +127,9 @@ impl Config {
     /// The store to use, as [`Config::store_path`], told apart: a directory or an endpoint URL.
     pub fn store_location(&self, flag: Option<&Path>) -> StoreLocation {
         let configured = flag.or(self.store.as_deref());
-        match configured.and_then(Path::to_str).filter(|s| is_endpoint(s)) {
-            Some(url) => StoreLocation::Endpoint(url.to_owned()),
-            None => StoreLocation::Path(self.store_path(flag)),
+        match configured.map(StoreLocation::from_flag) {
+            Some(endpoint @ StoreLocation::Endpoint(_)) => endpoint,
+            _ => StoreLocation::Path(self.store_path(flag)),
         }
     }
 
@@ -177,6 +172,24 @@ impl Config {
             })
             .collect()
     }
+}
+
+/// Checks the sections whose values have rules beyond their types, for the file and again after
+/// the flags: the message names the section (`[serve] max_batch: must be positive`).
+fn check_sections(
+    retrieve: &RetrieveConfig,
+    split: &SplitSpec,
+    eval: &EvalConfig,
+    serve: &ServeConfig,
+    remote: &RemoteConfig,
+) -> std::result::Result<(), String> {
+    retrieve.validate().map_err(|e| format!("[retrieve] {e}"))?;
+    split.validate().map_err(|e| e.to_string())?;
+    if eval.batch_size == 0 {
+        return Err("[eval] batch_size: must be positive".to_owned());
+    }
+    serve.validate().map_err(|e| format!("[serve] {e}"))?;
+    remote.validate().map_err(|e| format!("[remote] {e}"))
 }
 
 /// How a model is evaluated.

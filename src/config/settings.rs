@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{Config, EvalConfig, ServeConfig, StoreLocation, TrainConfig};
+use super::{check_sections, Config, EvalConfig, ServeConfig, StoreLocation, TrainConfig};
 use crate::error::{Error, Result};
 use crate::link::LinkConfig;
 use crate::question::{Question, QuestionSource, SplitSpec};
@@ -62,42 +62,44 @@ impl Settings {
     }
 
     fn from_file(file: Config) -> Result<Self> {
-        let mut serve = file.serve.clone();
-        serve.feedback = file.resolve(&serve.feedback);
-        serve.token_file = serve.token_file.as_deref().map(|p| file.resolve(p));
+        let store = file.store_location(None);
+        let examples = file.example_sources()?;
+        let model_dir = file.model_path(None);
+        let pretrained = file.pretrained_path(None);
+        let feedback = file.resolve(&file.serve.feedback);
+        let token_file = file.serve.token_file.as_deref().map(|p| file.resolve(p));
         Ok(Self {
-            store: file.store_location(None),
+            store,
             in_memory: false,
-            examples: file.example_sources()?,
-            link: file.link.clone(),
-            retrieve: file.retrieve.clone(),
+            examples,
+            link: file.link,
+            retrieve: file.retrieve,
             split: file.split,
-            model: file.model.clone(),
-            train: file.train.clone(),
-            eval: file.eval.clone(),
-            serve,
-            remote: file.remote.clone(),
-            model_dir: file.model_path(None),
-            pretrained: file.pretrained_path(None),
+            model: file.model,
+            train: file.train,
+            eval: file.eval,
+            serve: ServeConfig {
+                feedback,
+                token_file,
+                ..file.serve
+            },
+            remote: file.remote,
+            model_dir,
+            pretrained,
             device: file.device,
         })
     }
 
-    /// Checks every section.
-    fn finish(&mut self) -> Result<()> {
-        let sections: [(&str, Result<()>); 4] = [
-            ("[retrieve]", self.retrieve.validate()),
-            ("[split]", self.split.validate()),
-            ("[serve]", self.serve.validate()),
-            ("[remote]", self.remote.validate().map_err(Error::from)),
-        ];
-        for (section, checked) in sections {
-            checked.map_err(|e| Error::invalid(section, e.to_string()))?;
-        }
-        if self.eval.batch_size == 0 {
-            return Err(Error::invalid("[eval] batch_size", "must be positive"));
-        }
-        Ok(())
+    /// Checks every section again, now that flags may have changed them.
+    fn finish(&self) -> Result<()> {
+        check_sections(
+            &self.retrieve,
+            &self.split,
+            &self.eval,
+            &self.serve,
+            &self.remote,
+        )
+        .map_err(|message| Error::invalid("flags", message))
     }
 
     /// The `[serve]` settings with the token read from its file when no token is given (only
@@ -117,16 +119,12 @@ impl Settings {
         })
     }
 
-    /// Opens the store, which must hold a graph (as an in-memory copy with `in_memory`).
-    pub fn open_graph(&self) -> Result<Graph> {
-        self.open_graph_with(self.in_memory)
-    }
-
     /// Opens the store, which must hold a graph; as an in-memory copy when `in_memory` (for
-    /// training and evaluation, which read the graph many times).
-    pub fn open_graph_with(&self, in_memory: bool) -> Result<Graph> {
+    /// training and evaluation, which read the graph many times) or when the settings say so
+    /// (`--in-memory`).
+    pub fn open_graph(&self, in_memory: bool) -> Result<Graph> {
         let mut graph = self.open_store()?;
-        if in_memory {
+        if in_memory || self.in_memory {
             let started = Instant::now();
             graph = graph.to_memory()?;
             tracing::debug!(
@@ -149,14 +147,5 @@ impl Settings {
     /// The questions of `source`, split as configured.
     pub fn read_questions(&self, source: &QuestionSource) -> Result<Vec<Question>> {
         source.read(&self.split)
-    }
-
-    /// The example questions the linker learns from.
-    pub fn example_questions(&self) -> Result<Vec<Question>> {
-        let mut questions = Vec::new();
-        for source in &self.examples {
-            questions.extend(self.read_questions(source)?);
-        }
-        Ok(questions)
     }
 }
