@@ -3,12 +3,10 @@
 //! `kgqa serve` all answer through it, so they give the same answers.
 
 use super::finish::{finish, Answer, AskOptions};
-use super::labelled::{self, Prepared};
 use super::prepare::{prepare_question, PreparedQuestion};
 use super::scoring::BatchScorer;
 use crate::error::{Error, Result};
 use crate::pipeline::{Pipeline, Retrieval};
-use crate::question::Question;
 use crate::score::{RelationVocab, Sample};
 
 /// Everything answering needs besides the model's weights: the pipeline over the graph, the
@@ -62,16 +60,6 @@ impl AnswerService {
     /// Stage 1: links and retrieves `question`, and builds the model's input.
     pub fn prepare(&self, question: &str) -> Result<PreparedQuestion> {
         prepare_question(&self.pipeline, &self.vocab, question)
-    }
-
-    /// Stage 1 for questions with known answers (evaluation), on `threads` threads.
-    pub fn prepare_labelled(
-        &self,
-        questions: &[Question],
-        threads: usize,
-        progress: &(dyn Fn() + Sync),
-    ) -> Result<Vec<Prepared>> {
-        labelled::prepare(&self.pipeline, &self.vocab, questions, threads, progress)
     }
 
     /// Stage 3: the answer to `question` from its retrieval and its nodes' `scores`.

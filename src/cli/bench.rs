@@ -151,11 +151,10 @@ fn bench_answer(context: &Context, args: AnswerBench) -> anyhow::Result<()> {
     }
     let ask_seconds = started.elapsed().as_secs_f64();
     // Scoring alone, on prepared samples: one at a time, then batched.
-    let prepared = output::with_progress(questions.len(), "retrieve", |tick| {
-        answerer
-            .service()
-            .prepare_labelled(&questions, output::threads(), tick)
-    })?;
+    let prepared = {
+        let service = answerer.service();
+        output::prepare_labelled(service.pipeline(), service.vocab(), &questions, "retrieve")?
+    };
     let samples: Vec<&Sample> = prepared.iter().map(|p| &p.sample).collect();
     let rate = |batch: usize| -> anyhow::Result<f64> {
         let t = Instant::now();

@@ -40,6 +40,17 @@ impl Context {
             .with_context(|| format!("cannot open the store at {}", self.settings.store))
     }
 
+    /// The pipeline of the settings over the store, its linker taught by the configured examples.
+    pub fn pipeline(&self) -> anyhow::Result<kgqa::pipeline::Pipeline> {
+        let graph = self.open_graph(false)?;
+        let examples = self.all_questions(&self.settings.examples)?;
+        Ok(kgqa::pipeline::Pipeline::from_settings(
+            &self.settings,
+            graph,
+            &examples,
+        )?)
+    }
+
     /// The trained model of the settings over the store (a memory copy with `in_memory`).
     pub fn answerer(&self, in_memory: bool) -> anyhow::Result<kgqa::answer::Answerer> {
         kgqa::answer::Answerer::from_settings(&self.settings, in_memory).with_context(|| {

@@ -50,11 +50,10 @@ pub fn run(context: &Context, args: EvalArgs) -> anyhow::Result<()> {
     }
     let answerer = context.answerer(true)?;
     let started = Instant::now();
-    let prepared = output::with_progress(questions.len(), "retrieve", |tick| {
-        answerer
-            .service()
-            .prepare_labelled(&questions, output::threads(), tick)
-    })?;
+    let prepared = {
+        let service = answerer.service();
+        output::prepare_labelled(service.pipeline(), service.vocab(), &questions, "retrieve")?
+    };
     let scored = outcomes(
         answerer.scorer(),
         &prepared,

@@ -3,7 +3,6 @@
 use anyhow::bail;
 use kgqa::eval::{evaluate_linking, LinkReport};
 use kgqa::link::Link;
-use kgqa::pipeline::Pipeline;
 use kgqa::question::QuestionSource;
 
 use super::args::LinkArgs;
@@ -17,9 +16,7 @@ struct Linked<'a> {
 
 /// Runs `kgqa link`.
 pub fn run(context: &Context, args: LinkArgs) -> anyhow::Result<()> {
-    let graph = context.open_graph(false)?;
-    let examples = context.all_questions(&context.settings.examples)?;
-    let pipeline = Pipeline::from_settings(&context.settings, graph, &examples)?;
+    let pipeline = context.pipeline()?;
     let linker = pipeline.linker();
     if let Some(source) = &args.split {
         let questions = context.questions(source)?;

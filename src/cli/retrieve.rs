@@ -3,7 +3,7 @@
 use clap::Args;
 use kgqa::eval::{evaluate_retrieval, RetrieveReport};
 use kgqa::link::{LabelIndex, Link};
-use kgqa::pipeline::{Pipeline, Retrieval};
+use kgqa::pipeline::Retrieval;
 use oxigraph::model::NamedNode;
 
 use super::args::LinkArgs;
@@ -61,9 +61,7 @@ struct Retrieved<'a> {
 
 /// Runs `kgqa retrieve`.
 pub fn run(context: &Context, args: RetrieveArgs) -> anyhow::Result<()> {
-    let graph = context.open_graph(false)?;
-    let examples = context.all_questions(&context.settings.examples)?;
-    let pipeline = Pipeline::from_settings(&context.settings, graph, &examples)?;
+    let pipeline = context.pipeline()?;
     if let Some(source) = &args.link.split {
         let questions = context.questions(source)?;
         let bar = output::progress(questions.len() as u64, "retrieve", false);

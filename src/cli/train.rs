@@ -5,9 +5,8 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use kgqa::answer::{prepare, Prepared};
 use kgqa::pipeline::Pipeline;
-use kgqa::question::{Question, QuestionSource};
+use kgqa::question::QuestionSource;
 use kgqa::score::{Checkpoint, DeviceChoice, Pretrained, RelationVocab};
 use kgqa::train::{train, EpochReport, TrainSetup};
 
@@ -91,8 +90,9 @@ pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
     let vocab = RelationVocab::from_graph(&graph)?;
 
     let started = Instant::now();
-    let train_set = prepare_all(&pipeline, &vocab, &train_questions, "retrieve train")?;
-    let valid_set = prepare_all(&pipeline, &vocab, &valid_questions, "retrieve dev")?;
+    let train_set =
+        output::prepare_labelled(&pipeline, &vocab, &train_questions, "retrieve train")?;
+    let valid_set = output::prepare_labelled(&pipeline, &vocab, &valid_questions, "retrieve dev")?;
     let prepare_seconds = started.elapsed().as_secs_f64();
     let covered = train_set
         .iter()
@@ -169,16 +169,4 @@ pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
             summary.train_questions, summary.valid_questions, summary.train_seconds, summary.prepare_seconds, summary.out
         )
     })
-}
-
-/// Prepares questions with known answers, with a progress bar.
-fn prepare_all(
-    pipeline: &Pipeline,
-    vocab: &RelationVocab,
-    questions: &[Question],
-    message: &str,
-) -> anyhow::Result<Vec<Prepared>> {
-    Ok(output::with_progress(questions.len(), message, |tick| {
-        prepare(pipeline, vocab, questions, output::threads(), tick)
-    })?)
 }
