@@ -1,4 +1,5 @@
-//! A model with its weights on a device: built fresh, from the pretrained encoder, or (through
+//! A model with its weights on a device: built fresh (its encoder then loaded from the pretrained
+//! one, for training), or (through
 //! [`Checkpoint::load`](super::Checkpoint::load)) from a checkpoint; it scores prepared samples.
 
 use rust_bert::bert::BertConfig;
@@ -49,22 +50,9 @@ impl Scorer {
         }
     }
 
-    /// A model whose encoder starts from `pretrained` (the graph layers are fresh).
-    pub fn pretrained(
-        pretrained: &Pretrained,
-        config: ModelConfig,
-        vocab: RelationVocab,
-        device: Device,
-    ) -> Result<Self> {
-        let scorer = Self::new(
-            pretrained.bert_config()?,
-            pretrained.tokenizer()?,
-            config,
-            vocab,
-            device,
-        );
-        load_pretrained(&scorer.vars, BERT_PREFIX, &pretrained.weights())?;
-        Ok(scorer)
+    /// Copies `pretrained`'s weights into the encoder (the graph layers keep theirs).
+    pub fn load_encoder(&self, pretrained: &Pretrained) -> Result<()> {
+        load_pretrained(&self.vars, BERT_PREFIX, &pretrained.weights()).map(drop)
     }
 
     /// The network.

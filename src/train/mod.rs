@@ -144,33 +144,28 @@ pub fn train(
 /// The model to train, the epoch to start from and the best validation Hits@1 so far: from the
 /// checkpoint when resuming, else from the pretrained encoder.
 fn start(setup: &TrainSetup) -> Result<(Scorer, usize, f64)> {
-    if setup.resume && setup.checkpoint.exists() {
-        let (meta, _, _) = setup.checkpoint.read_meta()?;
-        let mut scorer = Scorer::new(
-            setup.pretrained.bert_config()?,
-            setup.pretrained.tokenizer()?,
-            setup.model.clone(),
-            setup.vocab.clone(),
-            setup.device,
-        );
-        setup.checkpoint.load_weights(&mut scorer)?;
-        tracing::info!(
-            epochs = meta.epochs,
-            "resuming from {}",
-            setup.checkpoint.dir().display()
-        );
-        let best = meta.validation["hits_at_1"]
-            .as_f64()
-            .unwrap_or(f64::NEG_INFINITY);
-        return Ok((scorer, meta.epochs, best));
-    }
-    let scorer = Scorer::pretrained(
-        &setup.pretrained,
+    let mut scorer = Scorer::new(
+        setup.pretrained.bert_config()?,
+        setup.pretrained.tokenizer()?,
         setup.model.clone(),
         setup.vocab.clone(),
         setup.device,
-    )?;
-    Ok((scorer, 0, f64::NEG_INFINITY))
+    );
+    if !(setup.resume && setup.checkpoint.exists()) {
+        scorer.load_encoder(&setup.pretrained)?;
+        return Ok((scorer, 0, f64::NEG_INFINITY));
+    }
+    let (meta, _, _) = setup.checkpoint.read_meta()?;
+    setup.checkpoint.load_weights(&mut scorer)?;
+    tracing::info!(
+        epochs = meta.epochs,
+        "resuming from {}",
+        setup.checkpoint.dir().display()
+    );
+    let best = meta.validation["hits_at_1"]
+        .as_f64()
+        .unwrap_or(f64::NEG_INFINITY);
+    Ok((scorer, meta.epochs, best))
 }
 
 fn save(
