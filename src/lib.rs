@@ -1,7 +1,8 @@
 //! kgqa: question answering over knowledge graphs.
 //!
 //! The data flows question → [`link`] → [`retrieve`] → score → answer, over a graph held in the
-//! [`store`] and read only through the SPARQL queries in `queries/`. [`serve`] answers over HTTP.
+//! [`store`] and read only through the SPARQL queries in `queries/`. [`serve`] answers over HTTP;
+//! [`synth`] writes questions made from the graph alone, for training without labelled ones.
 
 pub mod answer;
 pub mod config;
