@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 use common::fake_http::{FakeServer, Reply};
 use common::virtuoso::Virtuoso;
 use common::{fixture, json, kgqa, project_file, run};
-use kgqa::link::{Link, Linker};
+use kgqa::config::Settings;
+use kgqa::link::Link;
 use kgqa::pipeline::Pipeline;
 use kgqa::question::read_questions;
-use kgqa::retrieve::{RetrieveConfig, Retriever, Subgraph};
-use kgqa::store::{ingest, Graph, IngestOptions, RemoteConfig, RemoteError};
-use kgqa::Error;
+use kgqa::retrieve::Subgraph;
+use kgqa::store::{ingest, Graph, IngestOptions, RemoteConfig, RemoteError, StoreError};
 use oxigraph::model::NamedNode;
 
 const CORPUS_GRAPH: &str = "urn:kgqa:test:corpus";
@@ -225,12 +225,7 @@ fn same_links_and_subgraphs(local: &Graph, remote: &Graph) {
     let (_, questions) =
         read_questions(&project_file("corpora/support/questions/test.tsv")).unwrap();
     let pipeline = |graph: &Graph| {
-        let mut linker = Linker::new(graph.clone(), Default::default()).unwrap();
-        linker.learn(&examples);
-        Pipeline::new(
-            linker,
-            Retriever::new(graph.clone(), RetrieveConfig::default()).unwrap(),
-        )
+        Pipeline::from_settings(&Settings::defaults(), graph.clone(), &examples).unwrap()
     };
     let (local, remote) = (pipeline(local), pipeline(remote));
     let mut compared = 0;
@@ -361,13 +356,10 @@ fn same_answers_given_a_model(local: &Graph, remote: &Graph) {
     };
     let checkpoint = kgqa::score::Checkpoint::at(std::path::Path::new(&model));
     let answerer = |graph: &Graph| {
-        let pipeline = Pipeline::new(
-            Linker::new(graph.clone(), Default::default()).unwrap(),
-            Retriever::new(graph.clone(), RetrieveConfig::default()).unwrap(),
-        );
+        let pipeline = Pipeline::from_settings(&Settings::defaults(), graph.clone(), &[]).unwrap();
         kgqa::answer::Answerer::load(pipeline, &checkpoint, tch::Device::Cpu).unwrap()
     };
-    let (a, b) = (answerer(local), answerer(remote));
+    let (mut a, mut b) = (answerer(local), answerer(remote));
     let (_, questions) =
         read_questions(&project_file("corpora/support/questions/test.tsv")).unwrap();
     for question in questions.iter().step_by(20) {
@@ -433,9 +425,9 @@ fn fast_config() -> RemoteConfig {
     }
 }
 
-fn remote_error(result: kgqa::Result<u64>) -> RemoteError {
+fn remote_error(result: kgqa::store::Result<u64>) -> RemoteError {
     match result {
-        Err(Error::RemoteQuery { cause, .. }) => cause,
+        Err(StoreError::RemoteQuery { cause, .. }) => cause,
         other => panic!("expected a remote query error, got {other:?}"),
     }
 }

@@ -1,5 +1,6 @@
 //! Command-line arguments and the dispatch to each subcommand.
 
+mod args;
 mod ask;
 mod bench;
 mod context;
@@ -10,6 +11,7 @@ mod output;
 mod remote;
 mod retrieve;
 mod serve;
+mod settings;
 mod synth;
 mod train;
 
@@ -53,7 +55,7 @@ pub enum Command {
     /// Load graph files (N-Triples, Turtle, MetaQA or TSV triple tables) into the store
     Ingest(ingest::IngestArgs),
     /// Find the entity mentions of a question and the graph nodes they name
-    Link(link::LinkArgs),
+    Link(args::LinkArgs),
     /// Retrieve the subgraph around a question's entities, with its candidate answers
     Retrieve(retrieve::RetrieveArgs),
     /// Train the answer scorer (BERT + GCN) on questions with known answers
@@ -74,9 +76,12 @@ pub enum Command {
     Bench(bench::BenchCommand),
 }
 
-/// Runs the parsed command.
+/// Runs the parsed command, with its settings resolved first.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let context = Context::new(&cli)?;
+    let context = Context {
+        settings: settings::resolve(&cli)?,
+        json: cli.json,
+    };
     match cli.command {
         Command::Ingest(args) => ingest::run(&context, args),
         Command::Link(args) => link::run(&context, args),

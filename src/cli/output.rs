@@ -34,3 +34,20 @@ pub fn progress(len: u64, message: &str, bytes: bool) -> ProgressBar {
     }
     bar
 }
+
+/// Runs `work` with a progress bar over `len` items; `work` ticks it once per item.
+pub fn with_progress<T>(
+    len: usize,
+    message: &str,
+    work: impl FnOnce(&(dyn Fn() + Sync)) -> T,
+) -> T {
+    let bar = progress(len as u64, message, false);
+    let result = work(&|| bar.inc(1));
+    bar.finish_and_clear();
+    result
+}
+
+/// Threads for work spread over the cores (preparing questions).
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

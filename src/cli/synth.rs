@@ -66,7 +66,7 @@ struct Summary<'a> {
 pub fn run(context: &Context, args: SynthArgs) -> anyhow::Result<()> {
     let config = args.config();
     config.validate().context("invalid synth settings")?;
-    let graph = context.open_graph_in_memory()?;
+    let graph = context.open_graph(true)?;
     let bar = output::progress(config.questions as u64, "synth", false);
     let synthesis = synthesise(&graph, &config, &|done| bar.set_position(done));
     bar.finish_and_clear();

@@ -13,7 +13,7 @@
 
 mod ask;
 mod auth;
-mod config;
+mod blocking;
 mod error;
 mod feedback;
 mod graph;
@@ -26,8 +26,9 @@ mod server;
 mod state;
 mod worker;
 
+pub use crate::answer::BatchScorer;
+pub use crate::config::{Secret, ServeConfig, MIN_TOKEN_CHARS};
 pub use ask::{AskRequest, AskResponse, BatchRequest, BatchResponse, Timing};
-pub use config::{Secret, ServeConfig, MIN_TOKEN_CHARS};
 pub use error::{ApiError, ErrorType};
 pub use feedback::{FeedbackRecord, FeedbackRequest};
 pub use graph::{TriplesRequest, TriplesResponse};
@@ -35,4 +36,4 @@ pub use openapi::OPENAPI;
 pub use routes::{router, RequestId, REQUEST_ID_HEADER, ROUTES};
 pub use server::{shutdown_signal, Server};
 pub use state::{AppState, Backend, SharedState};
-pub use worker::{BatchScorer, Scored};
+pub use worker::Scored;

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use super::config::ServeConfig;
 use super::routes::router;
 use super::state::{AppState, Backend, SharedState};
+use crate::config::ServeConfig;
 use crate::error::{Error, Result};
 
 /// A server bound to its address, not yet serving.
@@ -84,7 +84,7 @@ impl Server {
         let mut stopping = stop.subscribe();
         tokio::select! {
             loaded = loading => {
-                let loaded = loaded.map_err(|e| Error::invalid("load", e.to_string())).and_then(|b| b);
+                let loaded = loaded.map_err(|e| Error::internal("loading the backend", e)).and_then(|b| b);
                 match loaded.and_then(|backend| state.load(backend)) {
                     Ok(handle) => {
                         tracing::info!("ready");
@@ -109,7 +109,7 @@ impl Server {
             return Err(error);
         }
         served
-            .map_err(|e| Error::invalid("server", e.to_string()))?
+            .map_err(|e| Error::internal("serving", e))?
             .map_err(|cause| Error::Bind {
                 addr: state.config().bind,
                 cause,

@@ -3,6 +3,7 @@
 //! Two backends answer the same queries: an embedded oxigraph store (on disk or in memory) and a
 //! remote SPARQL 1.1 endpoint over HTTP ([`remote`]). Every caller sees one [`Graph`] type.
 
+mod error;
 mod format;
 mod ingest;
 mod mint;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 
+pub use error::{FileError, Result, StoreError};
 pub use format::GraphFormat;
 pub(crate) use ingest::InputQuads;
 pub(crate) use ingest::LineReader;
@@ -28,8 +30,6 @@ pub use queries::{PreparedQueries, QueryName, MAX_BOUND_NODES};
 pub use relation_text::RelationText;
 pub use remote::{RemoteConfig, RemoteError, SparqlClient};
 pub use update::{GraphUpdate, UpdateReport};
-
-use crate::error::{Error, Result};
 
 /// A knowledge graph, read through the shipped SPARQL queries: held in an embedded oxigraph store,
 /// or by a remote SPARQL endpoint.
@@ -77,7 +77,7 @@ impl Graph {
     /// Opens (or creates) the on-disk store at `path`. Reopening never re-ingests.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| FileError::io(parent, e))?;
         }
         let store = oxigraph::store::Store::open(path)?;
         Self::with_store(store, Some(path.to_path_buf()))
@@ -113,7 +113,7 @@ impl Graph {
         };
         let copy = oxigraph::store::Store::new()?;
         let mut loader = copy.bulk_loader();
-        loader.load_ok_quads::<oxigraph::store::StorageError, Error>(store.iter())?;
+        loader.load_ok_quads::<oxigraph::store::StorageError, StoreError>(store.iter())?;
         loader.commit()?;
         Self::with_store(copy, None)
     }
@@ -177,13 +177,15 @@ impl Graph {
             // The query goes out as SPARQL text printed from the bound algebra: the nodes are
             // written as IRIs by the serializer, never spliced in as text.
             Backend::Remote(client) => {
-                return client.select(&bound).map_err(|cause| Error::RemoteQuery {
-                    query: query.name(),
-                    cause,
-                })
+                return client
+                    .select(&bound)
+                    .map_err(|cause| StoreError::RemoteQuery {
+                        query: query.name(),
+                        cause,
+                    })
             }
         };
-        let error = |cause| Error::Query {
+        let error = |cause| StoreError::Query {
             query: query.name(),
             cause,
         };

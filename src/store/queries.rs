@@ -12,7 +12,7 @@ use spargebra::algebra::GraphPattern;
 use spargebra::term::{GroundTerm, Variable};
 use spargebra::{Query, SparqlParser};
 
-use crate::error::{Error, Result};
+use crate::store::{Result, StoreError};
 
 /// At most this many nodes are bound in one query; larger sets are split into several queries.
 pub const MAX_BOUND_NODES: usize = 512;
@@ -142,7 +142,7 @@ impl PreparedQueries {
             .map(|&query| {
                 let parsed = SparqlParser::new()
                     .parse_query(query.text())
-                    .map_err(|cause| Error::QuerySyntax {
+                    .map_err(|cause| StoreError::QuerySyntax {
                         query: query.name(),
                         cause,
                     })?;
@@ -151,7 +151,7 @@ impl PreparedQueries {
                     let columns = columns(query);
                     if !fill_values(pattern_mut(&mut probe), &columns, &[]) {
                         let names: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
-                        return Err(Error::invalid(
+                        return Err(StoreError::invalid(
                             format!("queries/{}.rq", query.name()),
                             format!(
                                 "declares no `VALUES ({}) {{ }}` block to bind nodes into",

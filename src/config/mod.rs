@@ -1,5 +1,14 @@
-//! `kgqa.toml`: typed configuration with defaults. Command-line flags (and their environment
-//! variables) override the file, which overrides the defaults.
+//! Settings: `kgqa.toml` is read into a typed [`Config`] with defaults; [`Settings`] resolves it
+//! with the command line's flags (and their environment variables) on top: flag > environment >
+//! file > default, validated once.
+
+mod serve;
+mod settings;
+mod train;
+
+pub use serve::{Secret, ServeConfig, MIN_TOKEN_CHARS};
+pub use settings::Settings;
+pub use train::TrainConfig;
 
 use std::path::{Path, PathBuf};
 
@@ -7,10 +16,8 @@ use crate::error::{Error, Result};
 use crate::link::LinkConfig;
 use crate::question::{QuestionSource, SplitSpec};
 use crate::retrieve::RetrieveConfig;
-use crate::score::ModelConfig;
-use crate::serve::ServeConfig;
+use crate::score::{DeviceChoice, ModelConfig};
 use crate::store::remote::{is_endpoint, redact, RemoteConfig};
-use crate::train::TrainConfig;
 
 /// The name of the configuration file looked for in the working directory.
 pub const CONFIG_FILE: &str = "kgqa.toml";
@@ -42,6 +49,10 @@ pub struct Config {
     pub model: ModelConfig,
     /// Training options.
     pub train: TrainConfig,
+    /// Evaluation options.
+    pub eval: EvalConfig,
+    /// Where the model runs.
+    pub device: DeviceChoice,
     /// The default model directory.
     pub model_dir: Option<PathBuf>,
     /// The pretrained encoder (BERT `config.json`, `tokenizer.json`, `model.safetensors`).
@@ -168,6 +179,20 @@ impl Config {
     }
 }
 
+/// How a model is evaluated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EvalConfig {
+    /// Questions scored per batch.
+    pub batch_size: usize,
+}
+
+impl Default for EvalConfig {
+    fn default() -> Self {
+        Self { batch_size: 32 }
+    }
+}
+
 /// Where the graph is: an embedded store's directory, or a remote SPARQL endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreLocation {
@@ -175,6 +200,17 @@ pub enum StoreLocation {
     Path(PathBuf),
     /// A SPARQL 1.1 query endpoint (`http(s)://…`), possibly with credentials.
     Endpoint(String),
+}
+
+impl StoreLocation {
+    /// The store a `--store` flag names: an endpoint when it is an `http(s)://` URL, else a
+    /// directory.
+    pub fn from_flag(flag: &Path) -> Self {
+        match flag.to_str().filter(|s| is_endpoint(s)) {
+            Some(url) => StoreLocation::Endpoint(url.to_owned()),
+            None => StoreLocation::Path(flag.to_path_buf()),
+        }
+    }
 }
 
 impl std::fmt::Display for StoreLocation {

@@ -36,6 +36,9 @@ pub struct ServeConfig {
     pub model_batch: usize,
     /// Per-request deadline in milliseconds (504 beyond).
     pub deadline_ms: u64,
+    /// Most pieces of blocking work (linking, retrieval, evidence) running at once; more wait
+    /// for a slot, and those of requests abandoned meanwhile are skipped.
+    pub max_blocking: usize,
     /// The feedback file (JSON Lines, appended and synced).
     pub feedback: PathBuf,
     /// The feedback file stops growing at this size (507 beyond).
@@ -56,6 +59,7 @@ impl Default for ServeConfig {
             queue_capacity: 64,
             model_batch: 16,
             deadline_ms: 10_000,
+            max_blocking: 8,
             feedback: PathBuf::from(".kgqa/feedback.jsonl"),
             feedback_max_bytes: 256 * 1024 * 1024,
         }
@@ -74,6 +78,7 @@ impl ServeConfig {
             ("queue_capacity", self.queue_capacity as u64),
             ("model_batch", self.model_batch as u64),
             ("deadline_ms", self.deadline_ms),
+            ("max_blocking", self.max_blocking as u64),
         ];
         for (field, value) in positive {
             if value == 0 {
