@@ -1,8 +1,8 @@
 //! The remote SPARQL backend. Against a real Virtuoso server (installed and started on loopback by
 //! the test; skipped with a message only where that is impossible): ingest the embedded corpus,
-//! then labels, edges, degrees, linking, retrieval (and answers, given a model) must equal the
-//! embedded store's. Against tiny fake servers: an endpoint that is down, slow, broken or
-//! truncating fails quickly with an error that says so.
+//! then labels, edges, degrees, linking, retrieval, synthesised questions (and answers, given a
+//! model) must equal the embedded store's. Against tiny fake servers: an endpoint that is down,
+//! slow, broken or truncating fails quickly with an error that says so.
 
 mod common;
 
@@ -60,6 +60,7 @@ fn virtuoso_serves_the_same_graph_as_the_embedded_store() {
         same_links_and_subgraphs(&local, &remote)
     });
     timed("terms", &|| same_terms_round_trip(&virtuoso));
+    timed("synthesised questions", &|| same_synthesis(&local, &remote));
     timed("answers", &|| same_answers_given_a_model(&local, &remote));
 }
 
@@ -176,6 +177,45 @@ fn same_store_reads(local: &Graph, remote: &Graph) {
         remote.preferred_labels(&nodes).unwrap(),
         local.preferred_labels(&nodes).unwrap()
     );
+}
+
+/// `kgqa synth` writes the same questions from both backends: relation texts, paths followed
+/// hop by hop over frontiers of more than 512 nodes, and two-constraint intersections.
+fn same_synthesis(local: &Graph, remote: &Graph) {
+    let texts = remote.relation_texts().unwrap();
+    assert_eq!(texts, local.relation_texts().unwrap());
+    assert!(texts.iter().all(|t| t.label.is_some()), "{texts:?}");
+    let nodes: Vec<NamedNode> = local
+        .labels()
+        .unwrap()
+        .into_iter()
+        .map(|l| l.node)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let relation = NamedNode::new("http://example.org/support/vocab/reportsError").unwrap();
+    for forward in [true, false] {
+        let reached = local.follow(&nodes, &relation, forward).unwrap();
+        assert!(!reached.is_empty());
+        assert_eq!(remote.follow(&nodes, &relation, forward).unwrap(), reached);
+    }
+    let config = kgqa::synth::SynthConfig {
+        questions: 150,
+        conjunctive: 0.3,
+        seed: 3,
+        ..Default::default()
+    };
+    let lines = |graph: &Graph| -> Vec<String> {
+        let synthesis = kgqa::synth::synthesise(graph, &config, &|_| {}).unwrap();
+        synthesis
+            .questions
+            .iter()
+            .map(kgqa::synth::tsv_line)
+            .collect()
+    };
+    let expected = lines(local);
+    assert!(expected.len() > 140, "{}", expected.len());
+    assert_eq!(lines(remote), expected);
 }
 
 /// Linking and retrieval of the corpus test questions (a sample) are the same on both backends.

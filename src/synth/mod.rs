@@ -14,6 +14,7 @@ pub mod lexicon;
 pub mod path;
 pub mod phrase;
 pub mod sample;
+mod shape;
 pub mod verbalise;
 pub mod write;
 

@@ -6,7 +6,7 @@
 //! that it is such a node (so that constraints combine). The shapes are a heuristic reading of
 //! English relation names; a text that fits none is read as a noun (`the {text} of {e}`).
 
-use crate::text::{is_preposition, verb_base};
+use super::shape::{self, Shape};
 
 /// A noun phrase naming some nodes, with what agreement needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,82 +54,6 @@ impl Np {
     }
 }
 
-/// The reading of a relation text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Shape {
-    /// `has genre`: the object is the subject's genre.
-    Have { noun: String },
-    /// `fixes error`, `plays in club`, `can report error`, `indicates`.
-    Verb(Verb),
-    /// `directed by`, `part of`, `compatible with`: a participle or adjective and a preposition.
-    /// `agent` is the past tense for `… by` texts of regular verbs (`directed`).
-    Passive { head: String, agent: Option<String> },
-    /// `part of family`, `shipped with firmware`: a head ending in a preposition, then its object.
-    HeadObject { head: String, object: String },
-    /// `in language`: a preposition, then a noun.
-    Prep { prep: String, noun: String },
-    /// `release year`, `starred actors`, `spouse`.
-    Noun { noun: String },
-}
-
-/// A verb phrase: an optional modal, the verb, an optional particle and an optional object noun.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Verb {
-    modal: Option<String>,
-    third: String,
-    base: String,
-    particle: Option<String>,
-    object: Option<String>,
-}
-
-impl Verb {
-    /// The verb agreeing with a subject (`fixes` / `fix`, `can report`).
-    fn finite(&self, plural: bool) -> String {
-        match &self.modal {
-            Some(modal) => format!("{modal} {}", self.base),
-            None if plural => self.base.clone(),
-            None => self.third.clone(),
-        }
-    }
-
-    /// The auxiliary of a question (`does` / `do`, or the modal).
-    fn aux(&self, e: &Np) -> String {
-        self.modal.clone().unwrap_or_else(|| e.does().to_owned())
-    }
-
-    /// The particle, with a leading space (or nothing).
-    fn particle(&self) -> String {
-        self.particle
-            .as_ref()
-            .map_or_else(String::new, |p| format!(" {p}"))
-    }
-
-    /// Particle and object after the verb, with a leading space: ` in club`, ` error`.
-    fn tail(&self) -> String {
-        let object = self
-            .object
-            .as_ref()
-            .map_or_else(String::new, |o| format!(" {o}"));
-        format!("{}{object}", self.particle())
-    }
-}
-
-const MODALS: [&str; 7] = ["can", "could", "may", "might", "must", "should", "will"];
-const COPULAS: [&str; 4] = ["is", "are", "was", "were"];
-/// Words before an inner preposition that make `X of Y` a head and its object (`part of family`)
-/// rather than a noun (`place of birth`), besides participles.
-const HEADS: [&str; 9] = [
-    "part",
-    "member",
-    "instance",
-    "subclass",
-    "compatible",
-    "related",
-    "similar",
-    "born",
-    "kind",
-];
-
 /// How a relation's text is put into words, both ways.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phrase {
@@ -139,15 +63,8 @@ pub struct Phrase {
 impl Phrase {
     /// Reads a relation text (as [`crate::text::relation_text`] gives it).
     pub fn new(text: &str) -> Self {
-        let mut words: Vec<&str> = text.split_whitespace().collect();
-        if words.len() > 1 && COPULAS.contains(&words[0]) {
-            words.remove(0);
-        }
-        if words.is_empty() {
-            words = vec!["related", "to"];
-        }
         Self {
-            shape: shape(&words),
+            shape: shape::read(text),
         }
     }
 
@@ -323,7 +240,7 @@ impl Phrase {
                 questions
             }
             Shape::Verb(verb) => {
-                let (aux, base, particle) = (verb.aux(e), &verb.base, verb.particle());
+                let (aux, base, particle) = (verb.aux(e.plural), &verb.base, verb.particle());
                 let finite = verb.finite(e.plural);
                 match &verb.object {
                     Some(object) => vec![
@@ -508,68 +425,6 @@ impl Phrase {
             Shape::Noun { noun } => vec![format!("has {x} {} its {noun}", among(noun))],
         }
     }
-}
-
-fn shape(words: &[&str]) -> Shape {
-    let n = words.len();
-    let join = |from: usize, to: usize| words[from..to].join(" ");
-    let (first, last) = (words[0], words[n - 1]);
-    if n > 1 && matches!(first, "has" | "have") {
-        return Shape::Have { noun: join(1, n) };
-    }
-    if n > 1 && MODALS.contains(&first) {
-        let base = words[1].to_owned();
-        return Shape::Verb(verb(
-            Some(first.to_owned()),
-            base.clone(),
-            base,
-            &words[2..],
-        ));
-    }
-    if n > 1 && is_preposition(first) {
-        return Shape::Prep {
-            prep: first.to_owned(),
-            noun: join(1, n),
-        };
-    }
-    if let Some(base) = verb_base(first, n == 1) {
-        return Shape::Verb(verb(None, first.to_owned(), base, &words[1..]));
-    }
-    if n > 1 && is_preposition(last) {
-        let agent = (n == 2 && last == "by" && first.ends_with("ed")).then(|| first.to_owned());
-        return Shape::Passive {
-            head: words.join(" "),
-            agent,
-        };
-    }
-    let inner = (1..n.saturating_sub(1)).find(|&i| is_preposition(words[i]));
-    if let Some(i) = inner.filter(|&i| is_head(words[i - 1])) {
-        return Shape::HeadObject {
-            head: join(0, i + 1),
-            object: join(i + 1, n),
-        };
-    }
-    Shape::Noun {
-        noun: words.join(" "),
-    }
-}
-
-fn verb(modal: Option<String>, third: String, base: String, rest: &[&str]) -> Verb {
-    let (particle, object) = match rest.split_first() {
-        Some((first, object)) if is_preposition(first) => (Some((*first).to_owned()), object),
-        _ => (None, rest),
-    };
-    Verb {
-        modal,
-        third,
-        base,
-        particle,
-        object: (!object.is_empty()).then(|| object.join(" ")),
-    }
-}
-
-fn is_head(word: &str) -> bool {
-    HEADS.contains(&word) || word.ends_with("ed") || word.ends_with("en")
 }
 
 /// Whether a noun phrase reads as plural (its last word ends in `s`, but not `ss`, `us`, `is`).
