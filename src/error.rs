@@ -2,75 +2,19 @@
 
 use std::path::PathBuf;
 
+use crate::store::{FileError, StoreError};
+
 /// Everything that can go wrong inside kgqa. The binary adds context with `anyhow`; the library
 /// reports precisely what failed and where (file, line, field).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A file could not be read or written.
-    #[error("{}: {cause}", path.display())]
-    Io {
-        /// The file involved.
-        path: PathBuf,
-        /// The underlying I/O error (in the message, so not repeated as a source).
-        cause: std::io::Error,
-    },
-    /// A line of an input file is malformed.
-    #[error("{}:{line}: {message}", path.display())]
-    Syntax {
-        /// The file holding the bad line.
-        path: PathBuf,
-        /// 1-based line number.
-        line: u64,
-        /// What is wrong with it.
-        message: String,
-    },
-    /// The format of an input file is neither given nor recognisable from its name.
-    #[error("{}: unknown format (use --format with one of: {known})", path.display())]
-    UnknownFormat {
-        /// The file whose format is unknown.
-        path: PathBuf,
-        /// The formats that are understood.
-        known: &'static str,
-    },
-    /// A file holds nothing to work on.
-    #[error("{}: {what}", path.display())]
-    Empty {
-        /// The empty file.
-        path: PathBuf,
-        /// What was expected in it.
-        what: &'static str,
-    },
-    /// The RDF store failed.
-    #[error("store: {0}")]
-    Storage(#[from] oxigraph::store::StorageError),
-    /// A SPARQL query failed to evaluate.
-    #[error("SPARQL query `{query}` failed: {cause}")]
-    Query {
-        /// The name of the query (its file in `queries/`).
-        query: &'static str,
-        /// The evaluation error (in the message, so not repeated as a source).
-        cause: oxigraph::sparql::QueryEvaluationError,
-    },
-    /// A SPARQL query failed on a remote endpoint.
-    #[error("SPARQL query `{query}` failed: {cause}")]
-    RemoteQuery {
-        /// The name of the query (its file in `queries/`).
-        query: &'static str,
-        /// What went wrong (in the message, so not repeated as a source).
-        cause: crate::store::RemoteError,
-    },
-    /// A remote SPARQL endpoint failed.
+    /// A file could not be read, or is malformed or empty.
     #[error(transparent)]
-    Remote(#[from] crate::store::RemoteError),
-    /// A query in `queries/` does not parse (a bug in the shipped queries).
-    #[error("queries/{query}.rq: {cause}")]
-    QuerySyntax {
-        /// The name of the query.
-        query: &'static str,
-        /// The parse error (in the message, so not repeated as a source).
-        cause: oxigraph::sparql::SparqlSyntaxError,
-    },
+    File(#[from] FileError),
+    /// The store failed: a graph file, the RDF store, or a SPARQL query.
+    #[error(transparent)]
+    Store(#[from] StoreError),
     /// The configuration is invalid.
     #[error("config {}: {message}", path.display())]
     Config {
@@ -90,6 +34,18 @@ pub enum Error {
     /// Loading what a server serves (store, model) failed; the cause says what.
     #[error(transparent)]
     Load(Box<dyn std::error::Error + Send + Sync>),
+    /// An internal failure (the model's tensors or tokenizer, a worker thread): a fault of the
+    /// server, never of the caller's input.
+    #[error("internal error {what}: {message}")]
+    Internal {
+        /// What was being done.
+        what: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// Questions cannot be synthesised from the graph as asked.
+    #[error(transparent)]
+    Synth(#[from] crate::synth::SynthError),
     /// An argument or request value is invalid.
     #[error("{field}: {message}")]
     Invalid {
@@ -103,19 +59,12 @@ pub enum Error {
 impl Error {
     /// An I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Self::Io {
-            path: path.into(),
-            cause: source,
-        }
+        FileError::io(path, source).into()
     }
 
     /// A malformed line `line` (1-based) of `path`.
     pub fn syntax(path: impl Into<PathBuf>, line: u64, message: impl Into<String>) -> Self {
-        Self::Syntax {
-            path: path.into(),
-            line,
-            message: message.into(),
-        }
+        FileError::syntax(path, line, message).into()
     }
 
     /// An invalid value for `field`.
@@ -123,6 +72,24 @@ impl Error {
         Self::Invalid {
             field: field.into(),
             message: message.into(),
+        }
+    }
+
+    /// An internal failure while `what` (e.g. "encoding questions").
+    pub fn internal(what: &'static str, message: impl std::fmt::Display) -> Self {
+        Self::Internal {
+            what,
+            message: message.to_string(),
+        }
+    }
+
+    /// Whether the caller's input is at fault (an invalid argument, request value or update),
+    /// rather than the server.
+    pub fn is_invalid_input(&self) -> bool {
+        match self {
+            Self::Invalid { .. } => true,
+            Self::Store(store) => store.is_invalid_input(),
+            _ => false,
         }
     }
 }

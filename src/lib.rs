@@ -1,7 +1,10 @@
 //! kgqa: question answering over knowledge graphs.
 //!
-//! The data flows question → [`link`] → [`retrieve`] → score → answer, over a graph held in the
-//! [`store`] and read only through the SPARQL queries in `queries/`. [`serve`] answers over HTTP.
+//! The data flows question → [`link`] → [`retrieve`] → [`score`] → [`answer`], over a graph held
+//! in the [`store`] and read only through the SPARQL queries in `queries/`. [`config`] resolves
+//! the settings once; [`pipeline`] links and retrieves; [`answer`] is the one answering service
+//! that the CLI and [`serve`] (HTTP) both use; [`train`] and [`eval`] sit above it. [`synth`]
+//! writes questions made from the graph alone, for training without labelled ones.
 
 pub mod answer;
 pub mod config;
@@ -14,6 +17,7 @@ pub mod retrieve;
 pub mod score;
 pub mod serve;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod train;
 

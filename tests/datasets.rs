@@ -4,11 +4,10 @@
 
 mod common;
 
+use kgqa::config::Settings;
 use kgqa::eval::{evaluate_linking, evaluate_retrieval};
-use kgqa::link::{LinkConfig, Linker};
 use kgqa::pipeline::Pipeline;
 use kgqa::question::{read_questions, Part, Question, QuestionSource, SplitSpec};
-use kgqa::retrieve::{RetrieveConfig, Retriever};
 use kgqa::store::{ingest, Graph, IngestOptions};
 
 /// Every `step`-th question, for a sample spread over the whole file.
@@ -22,16 +21,17 @@ fn graph(kb: &std::path::Path) -> Graph {
     graph
 }
 
-fn metaqa_linker(graph: &Graph, root: &std::path::Path) -> Linker {
-    let mut linker = Linker::new(graph.clone(), LinkConfig::default()).unwrap();
+fn metaqa_pipeline(graph: &Graph, root: &std::path::Path) -> Pipeline {
     let mut examples = Vec::new();
     for hop in 1..=3 {
         let (_, questions) =
             read_questions(&root.join(format!("{hop}-hop/vanilla/qa_dev.txt"))).unwrap();
         examples.extend(questions);
     }
-    assert!(linker.learn(&examples) > 35_000);
-    linker
+    let pipeline =
+        Pipeline::from_settings(&Settings::defaults(), graph.clone(), &examples).unwrap();
+    assert!(pipeline.linker().prior().examples() > 35_000);
+    pipeline
 }
 
 #[test]
@@ -40,14 +40,13 @@ fn metaqa_free_text_linking_and_retrieval() {
         return;
     };
     let graph = graph(&root.join("kb.txt"));
-    let linker = metaqa_linker(&graph, &root);
-    let retriever = Retriever::new(graph, RetrieveConfig::default()).unwrap();
-    let pipeline = Pipeline::new(linker.clone(), retriever);
+    let pipeline = metaqa_pipeline(&graph, &root);
+    let linker = pipeline.linker();
     for hop in 1..=3 {
         let (_, questions) =
             read_questions(&root.join(format!("{hop}-hop/vanilla/qa_test.txt"))).unwrap();
         let questions = sample(questions, 20);
-        let linking = evaluate_linking(&linker, &questions, true).unwrap();
+        let linking = evaluate_linking(linker, &questions, true).unwrap();
         assert!(
             linking.accuracy >= 0.99,
             "{hop}-hop free-text linking accuracy {} on {} questions",
@@ -82,10 +81,10 @@ fn pathquestion_free_text_linking() {
             part: Some(part),
         };
         let split = SplitSpec::default();
-        let mut linker = Linker::new(graph, LinkConfig::default()).unwrap();
-        linker.learn(&source(Part::Train).read(&split).unwrap());
+        let examples = source(Part::Train).read(&split).unwrap();
+        let pipeline = Pipeline::from_settings(&Settings::defaults(), graph, &examples).unwrap();
         let test = source(Part::Test).read(&split).unwrap();
-        let report = evaluate_linking(&linker, &test, false).unwrap();
+        let report = evaluate_linking(pipeline.linker(), &test, false).unwrap();
         assert!(
             report.accuracy >= 0.99,
             "{questions}: linking accuracy {} on {} questions",

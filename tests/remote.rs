@@ -1,8 +1,8 @@
 //! The remote SPARQL backend. Against a real Virtuoso server (installed and started on loopback by
 //! the test; skipped with a message only where that is impossible): ingest the embedded corpus,
-//! then labels, edges, degrees, linking, retrieval (and answers, given a model) must equal the
-//! embedded store's. Against tiny fake servers: an endpoint that is down, slow, broken or
-//! truncating fails quickly with an error that says so.
+//! then labels, edges, degrees, linking, retrieval, synthesised questions (and answers, given a
+//! model) must equal the embedded store's. Against tiny fake servers: an endpoint that is down,
+//! slow, broken or truncating fails quickly with an error that says so.
 
 mod common;
 
@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 use common::fake_http::{FakeServer, Reply};
 use common::virtuoso::Virtuoso;
 use common::{fixture, json, kgqa, project_file, run};
-use kgqa::link::{Link, Linker};
+use kgqa::config::Settings;
+use kgqa::link::Link;
 use kgqa::pipeline::Pipeline;
 use kgqa::question::read_questions;
-use kgqa::retrieve::{RetrieveConfig, Retriever, Subgraph};
-use kgqa::store::{ingest, Graph, IngestOptions, RemoteConfig, RemoteError};
-use kgqa::Error;
+use kgqa::retrieve::Subgraph;
+use kgqa::store::{ingest, Graph, IngestOptions, RemoteConfig, RemoteError, StoreError};
 use oxigraph::model::NamedNode;
 
 const CORPUS_GRAPH: &str = "urn:kgqa:test:corpus";
@@ -60,6 +60,7 @@ fn virtuoso_serves_the_same_graph_as_the_embedded_store() {
         same_links_and_subgraphs(&local, &remote)
     });
     timed("terms", &|| same_terms_round_trip(&virtuoso));
+    timed("synthesised questions", &|| same_synthesis(&local, &remote));
     timed("answers", &|| same_answers_given_a_model(&local, &remote));
 }
 
@@ -178,6 +179,45 @@ fn same_store_reads(local: &Graph, remote: &Graph) {
     );
 }
 
+/// `kgqa synth` writes the same questions from both backends: relation texts, paths followed
+/// hop by hop over frontiers of more than 512 nodes, and two-constraint intersections.
+fn same_synthesis(local: &Graph, remote: &Graph) {
+    let texts = remote.relation_texts().unwrap();
+    assert_eq!(texts, local.relation_texts().unwrap());
+    assert!(texts.iter().all(|t| t.label.is_some()), "{texts:?}");
+    let nodes: Vec<NamedNode> = local
+        .labels()
+        .unwrap()
+        .into_iter()
+        .map(|l| l.node)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let relation = NamedNode::new("http://example.org/support/vocab/reportsError").unwrap();
+    for forward in [true, false] {
+        let reached = local.follow(&nodes, &relation, forward).unwrap();
+        assert!(!reached.is_empty());
+        assert_eq!(remote.follow(&nodes, &relation, forward).unwrap(), reached);
+    }
+    let config = kgqa::synth::SynthConfig {
+        questions: 150,
+        conjunctive: 0.3,
+        seed: 3,
+        ..Default::default()
+    };
+    let lines = |graph: &Graph| -> Vec<String> {
+        let synthesis = kgqa::synth::synthesise(graph, &config, &|_| {}).unwrap();
+        synthesis
+            .questions
+            .iter()
+            .map(kgqa::synth::tsv_line)
+            .collect()
+    };
+    let expected = lines(local);
+    assert!(expected.len() > 140, "{}", expected.len());
+    assert_eq!(lines(remote), expected);
+}
+
 /// Linking and retrieval of the corpus test questions (a sample) are the same on both backends.
 fn same_links_and_subgraphs(local: &Graph, remote: &Graph) {
     let (_, examples) =
@@ -185,12 +225,7 @@ fn same_links_and_subgraphs(local: &Graph, remote: &Graph) {
     let (_, questions) =
         read_questions(&project_file("corpora/support/questions/test.tsv")).unwrap();
     let pipeline = |graph: &Graph| {
-        let mut linker = Linker::new(graph.clone(), Default::default()).unwrap();
-        linker.learn(&examples);
-        Pipeline::new(
-            linker,
-            Retriever::new(graph.clone(), RetrieveConfig::default()).unwrap(),
-        )
+        Pipeline::from_settings(&Settings::defaults(), graph.clone(), &examples).unwrap()
     };
     let (local, remote) = (pipeline(local), pipeline(remote));
     let mut compared = 0;
@@ -321,13 +356,10 @@ fn same_answers_given_a_model(local: &Graph, remote: &Graph) {
     };
     let checkpoint = kgqa::score::Checkpoint::at(std::path::Path::new(&model));
     let answerer = |graph: &Graph| {
-        let pipeline = Pipeline::new(
-            Linker::new(graph.clone(), Default::default()).unwrap(),
-            Retriever::new(graph.clone(), RetrieveConfig::default()).unwrap(),
-        );
+        let pipeline = Pipeline::from_settings(&Settings::defaults(), graph.clone(), &[]).unwrap();
         kgqa::answer::Answerer::load(pipeline, &checkpoint, tch::Device::Cpu).unwrap()
     };
-    let (a, b) = (answerer(local), answerer(remote));
+    let (mut a, mut b) = (answerer(local), answerer(remote));
     let (_, questions) =
         read_questions(&project_file("corpora/support/questions/test.tsv")).unwrap();
     for question in questions.iter().step_by(20) {
@@ -393,9 +425,9 @@ fn fast_config() -> RemoteConfig {
     }
 }
 
-fn remote_error(result: kgqa::Result<u64>) -> RemoteError {
+fn remote_error(result: kgqa::store::Result<u64>) -> RemoteError {
     match result {
-        Err(Error::RemoteQuery { cause, .. }) => cause,
+        Err(StoreError::RemoteQuery { cause, .. }) => cause,
         other => panic!("expected a remote query error, got {other:?}"),
     }
 }
@@ -721,7 +753,7 @@ fn linking_a_repeated_ambiguous_word_costs_one_degree_query() {
         Reply::With(200, "application/sparql-results+json", body.into())
     });
     let graph = Graph::remote(&format!("{}/sparql", server.url), &fast_config()).unwrap();
-    let linker = Linker::new(graph, kgqa::link::LinkConfig::default()).unwrap();
+    let linker = kgqa::link::Linker::new(graph, kgqa::link::LinkConfig::default()).unwrap();
     let question = vec!["heat"; 60].join(" ");
     let links = linker.link(&question).unwrap();
     assert_eq!(

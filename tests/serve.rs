@@ -12,9 +12,8 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use kgqa::answer::{Answerer, AskOptions};
-use kgqa::link::{LinkConfig, Linker};
+use kgqa::config::Settings;
 use kgqa::pipeline::Pipeline;
-use kgqa::retrieve::{RetrieveConfig, Retriever};
 use kgqa::score::{Checkpoint, Sample};
 use kgqa::serve::{AppState, Backend, BatchScorer, Secret, ServeConfig, Server, ROUTES};
 use kgqa::store::Graph;
@@ -70,10 +69,8 @@ impl Fixture {
 }
 
 fn answerer(graph: Graph, model: &Path) -> kgqa::Result<Answerer> {
-    let linker = Linker::new(graph.clone(), LinkConfig::default())?;
-    let retriever = Retriever::new(graph, RetrieveConfig::default())?;
     Answerer::load(
-        Pipeline::new(linker, retriever),
+        Pipeline::from_settings(&Settings::defaults(), graph, &[])?,
         &Checkpoint::at(model),
         tch::Device::Cpu,
     )
@@ -241,7 +238,7 @@ fn ask_batch_answers_like_single_asks() {
     common::load(&graph, &common::fixture("movies_kb.txt"));
     let dir = tempfile::tempdir().unwrap();
     common::tiny_checkpoint(dir.path(), &graph, 0.0);
-    let answerer = answerer(graph, dir.path()).unwrap();
+    let mut answerer = answerer(graph, dir.path()).unwrap();
     let questions = [HEAT, "what films did [Al Pacino] star in", "who is nobody"];
     let batch = answerer.ask_batch(&questions, AskOptions::top(50)).unwrap();
     for (question, batched) in questions.iter().zip(&batch) {
@@ -268,6 +265,36 @@ fn ask_batch_answers_like_single_asks() {
         )
         .unwrap();
     assert!(bare[0].answers.iter().all(|a| a.evidence.is_empty()));
+}
+
+/// `/v1/ask` and the library's `Answerer::ask` run the same answering service: the same
+/// questions get identical answers, scores, links and evidence.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_service_answers_exactly_like_the_library() {
+    let fixture = Fixture::new();
+    let questions = [
+        HEAT,
+        "what films did [Al Pacino] star in",
+        "who directed heat",
+        "who is nobody",
+    ];
+    let server = Running::start(&fixture, fixture.config(), Duration::ZERO).await;
+    let mut served = Vec::new();
+    for question in questions {
+        let mut body = server.ask(question).await;
+        body.as_object_mut().unwrap().remove("timing_ms");
+        served.push(body);
+    }
+    // The server holds the on-disk store until it stops.
+    server.stop().await;
+    let mut answerer = answerer(Graph::open(&fixture.store()).unwrap(), &fixture.model()).unwrap();
+    for (question, served) in questions.iter().zip(served) {
+        let answer = answerer.ask(question, 100).unwrap();
+        // Through JSON text like the served body, so that both read their floats the same way.
+        let library: Value =
+            serde_json::from_str(&serde_json::to_string(&answer).unwrap()).unwrap();
+        assert_eq!(library, served, "{question}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -666,6 +693,42 @@ async fn a_write_is_seen_by_the_next_question_and_survives_a_restart() {
         "{again}"
     );
     server.stop().await;
+}
+
+/// An update that arrives while a question is being scored waits for it: the question's
+/// retrieval and its answer's labels come from one version of the graph.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_never_straddles_an_update() {
+    let fixture = Fixture::new();
+    let server = std::sync::Arc::new(
+        Running::start(&fixture, fixture.config(), Duration::from_millis(2000)).await,
+    );
+    let mann = "<http://example.org/kgqa/entity/Michael%20Mann> <http://www.w3.org/2000/01/rdf-schema#label>";
+    let asking = {
+        let server = server.clone();
+        tokio::spawn(async move { server.ask(HEAT).await })
+    };
+    // The question is on the (2 s) model thread by now; rename the director meanwhile.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let (status, report) = server
+        .update(
+            &format!("{mann} \"Michael Mann the Renamed\" ."),
+            &format!("{mann} \"Michael Mann\" ."),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let answer = asking.await.unwrap();
+    let answers = labels(&answer);
+    assert!(
+        answers.contains(&"Michael Mann".to_owned()),
+        "the answer was read from the graph the question was retrieved from: {answer}"
+    );
+    assert!(labels(&server.ask(HEAT).await).contains(&"Michael Mann the Renamed".to_owned()));
+    std::sync::Arc::try_unwrap(server)
+        .ok()
+        .unwrap()
+        .stop()
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,15 +3,14 @@
 
 mod common;
 
-use kgqa::answer::Answerer;
+use kgqa::answer::{outcomes, prepare, Answerer};
+use kgqa::config::{Settings, TrainConfig};
 use kgqa::eval::metrics::summarize;
-use kgqa::link::Linker;
 use kgqa::pipeline::Pipeline;
 use kgqa::question::read_questions;
-use kgqa::retrieve::{RetrieveConfig, Retriever};
-use kgqa::score::{Checkpoint, ModelConfig, RelationVocab};
+use kgqa::score::{Checkpoint, ModelConfig, Pretrained, RelationVocab};
 use kgqa::store::Graph;
-use kgqa::train::{outcomes, prepare, train, Pretrained, TrainConfig, TrainSetup};
+use kgqa::train::{train, TrainSetup};
 use tch::Device;
 
 #[test]
@@ -30,12 +29,8 @@ fn short_training_beats_the_baseline_and_answers() {
         read_questions(&common::project_file("corpora/support/questions/dev.tsv")).unwrap();
     valid_questions.truncate(160);
 
-    let mut linker = Linker::new(graph.clone(), Default::default()).unwrap();
-    linker.learn(&train_questions);
-    let pipeline = Pipeline::new(
-        linker,
-        Retriever::new(graph.clone(), RetrieveConfig::default()).unwrap(),
-    );
+    let pipeline =
+        Pipeline::from_settings(&Settings::defaults(), graph.clone(), &train_questions).unwrap();
     let vocab = RelationVocab::from_graph(&graph).unwrap();
     let train_set = prepare(&pipeline, &vocab, &train_questions, 2, &|| {}).unwrap();
     let valid_set = prepare(&pipeline, &vocab, &valid_questions, 2, &|| {}).unwrap();
@@ -50,7 +45,7 @@ fn short_training_beats_the_baseline_and_answers() {
         model: ModelConfig::default(),
         vocab,
         prior: pipeline.linker().prior().clone(),
-        pretrained: Pretrained { dir: &pretrained },
+        pretrained: Pretrained::at(&pretrained),
         checkpoint: Checkpoint::at(dir.path().join("model")),
         resume: false,
         device: Device::Cpu,
@@ -64,8 +59,8 @@ fn short_training_beats_the_baseline_and_answers() {
 
     // The trivial baseline: candidates in random order, whose expected Hits@1 is the share of
     // gold answers among them.
-    let answerer = Answerer::load(pipeline, &setup.checkpoint, Device::Cpu).unwrap();
-    let scored = outcomes(answerer.model(), &valid_set, 32, Device::Cpu).unwrap();
+    let mut answerer = Answerer::load(pipeline, &setup.checkpoint, Device::Cpu).unwrap();
+    let scored = outcomes(answerer.scorer(), &valid_set, 32).unwrap();
     let baseline: f64 = scored
         .iter()
         .map(|o| o.positives() as f64 / o.candidates.len().max(1) as f64)

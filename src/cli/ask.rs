@@ -19,14 +19,14 @@ pub struct AskArgs {
     /// At most this many answers
     #[arg(long, default_value_t = 5)]
     pub top_k: usize,
-    /// Where to run the model
-    #[arg(long, value_enum, default_value_t = DeviceChoice::Auto)]
-    pub device: DeviceChoice,
+    /// Where to run the model [default: `device` in the config, else auto]
+    #[arg(long, value_enum)]
+    pub device: Option<DeviceChoice>,
 }
 
 /// Runs `kgqa ask`.
 pub fn run(context: &Context, args: AskArgs) -> anyhow::Result<()> {
-    let answerer = context.answerer(args.model.as_deref(), args.device, false)?;
+    let mut answerer = context.answerer(false)?;
     let answer = answerer.ask(&args.question, args.top_k)?;
     output::emit(context.json, &answer, || describe(&answer))
 }

@@ -34,9 +34,9 @@ pub struct AnswerBench {
     /// Batch size of the batched measurement
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
-    /// Where to run the model
-    #[arg(long, value_enum, default_value_t = kgqa::score::DeviceChoice::Auto)]
-    pub device: kgqa::score::DeviceChoice,
+    /// Where to run the model [default: `device` in the config, else auto]
+    #[arg(long, value_enum)]
+    pub device: Option<kgqa::score::DeviceChoice>,
 }
 
 #[derive(serde::Serialize)]
@@ -133,13 +133,13 @@ fn bench_ingest(context: &Context, args: IngestBench) -> anyhow::Result<()> {
 
 fn bench_answer(context: &Context, args: AnswerBench) -> anyhow::Result<()> {
     use kgqa::eval::quantile;
-    use kgqa::score::{score_samples, Sample};
+    use kgqa::score::Sample;
     use std::time::Instant;
 
     let mut questions = context.questions(&args.split)?;
     questions.truncate(args.questions);
     anyhow::ensure!(!questions.is_empty(), "{}: no questions", args.split);
-    let answerer = context.answerer(args.model.as_deref(), args.device, false)?;
+    let mut answerer = context.answerer(false)?;
     // Warm up once, then time every `ask` end to end (link, retrieve, score, evidence).
     answerer.ask(&questions[0].text, 5)?;
     let mut latencies = Vec::with_capacity(questions.len());
@@ -151,16 +151,14 @@ fn bench_answer(context: &Context, args: AnswerBench) -> anyhow::Result<()> {
     }
     let ask_seconds = started.elapsed().as_secs_f64();
     // Scoring alone, on prepared samples: one at a time, then batched.
-    let prepared = super::train::prepare_all(
-        answerer.pipeline(),
-        answerer.model().vocab(),
-        &questions,
-        "retrieve",
-    )?;
+    let prepared = {
+        let service = answerer.service();
+        output::prepare_labelled(service.pipeline(), service.vocab(), &questions, "retrieve")?
+    };
     let samples: Vec<&Sample> = prepared.iter().map(|p| &p.sample).collect();
     let rate = |batch: usize| -> anyhow::Result<f64> {
         let t = Instant::now();
-        score_samples(answerer.model(), &samples, batch, answerer.device())?;
+        answerer.scorer().score(&samples, batch)?;
         Ok(samples.len() as f64 / t.elapsed().as_secs_f64().max(1e-9))
     };
     let figures = AnswerFigures {

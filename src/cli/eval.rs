@@ -5,14 +5,14 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use kgqa::eval::metrics::{roc_auc, roc_curve, ScoredCandidate};
+use kgqa::answer::{outcomes, Prepared};
+use kgqa::eval::metrics::{roc_auc, roc_curve, QuestionOutcome, ScoredCandidate};
 use kgqa::eval::roc_plot::roc_svg;
-use kgqa::eval::{answer_report, AnswerReport};
+use kgqa::eval::{answer_report, breakdown, hop_key, AnswerReport};
 use kgqa::question::QuestionSource;
 use kgqa::score::DeviceChoice;
-use kgqa::train::{outcomes, Prepared};
 
-use super::{output, train::prepare_all, Context};
+use super::{output, Context};
 
 /// Arguments of `kgqa eval`.
 #[derive(Debug, Args)]
@@ -32,9 +32,12 @@ pub struct EvalArgs {
     /// Write the JSON metrics to this file as well
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// Where to run the model
-    #[arg(long, value_enum, default_value_t = DeviceChoice::Auto)]
-    pub device: DeviceChoice,
+    /// Where to run the model [default: `device` in the config, else auto]
+    #[arg(long, value_enum)]
+    pub device: Option<DeviceChoice>,
+    /// Questions scored per batch [default: `[eval] batch_size` in the config, else 32]
+    #[arg(long)]
+    pub batch_size: Option<usize>,
 }
 
 /// Runs `kgqa eval`.
@@ -45,15 +48,17 @@ pub fn run(context: &Context, args: EvalArgs) -> anyhow::Result<()> {
             q.text = q.without_brackets();
         }
     }
-    let answerer = context.answerer(args.model.as_deref(), args.device, true)?;
+    let answerer = context.answerer(true)?;
     let started = Instant::now();
-    let prepared = prepare_all(
-        answerer.pipeline(),
-        answerer.model().vocab(),
-        &questions,
-        "retrieve",
+    let prepared = {
+        let service = answerer.service();
+        output::prepare_labelled(service.pipeline(), service.vocab(), &questions, "retrieve")?
+    };
+    let scored = outcomes(
+        answerer.scorer(),
+        &prepared,
+        context.settings.eval.batch_size,
     )?;
-    let scored = outcomes(answerer.model(), &prepared, 32, answerer.device())?;
     let report = answer_report(&prepared, &scored, started.elapsed().as_secs_f64());
     if let Some(path) = &args.plot {
         std::fs::write(path, plot(&prepared, &scored, &args.split))
@@ -66,32 +71,19 @@ pub fn run(context: &Context, args: EvalArgs) -> anyhow::Result<()> {
     output::emit(context.json, &report, || describe(&args.split, &report))
 }
 
-fn plot(
-    prepared: &[Prepared],
-    scored: &[kgqa::eval::metrics::QuestionOutcome],
-    source: &QuestionSource,
-) -> String {
-    let curve = |keep: &dyn Fn(&Prepared) -> bool, name: String| {
-        let pairs: Vec<ScoredCandidate> = prepared
+fn plot(prepared: &[Prepared], scored: &[QuestionOutcome], source: &QuestionSource) -> String {
+    let curve = |members: &[&(&Prepared, &QuestionOutcome)], name: String| {
+        let pairs: Vec<ScoredCandidate> = members
             .iter()
-            .zip(scored)
-            .filter(|(p, _)| keep(p))
             .flat_map(|(_, o)| o.candidates.iter().copied())
             .collect();
         let auc = roc_auc(&pairs).map_or("n/a".to_owned(), |a| format!("{a:.4}"));
         (format!("{name} (AUC {auc})"), roc_curve(&pairs))
     };
-    let mut curves = vec![curve(&|_| true, "all".to_owned())];
-    let mut hops: Vec<u8> = prepared.iter().filter_map(|p| p.question.hops).collect();
-    hops.sort_unstable();
-    hops.dedup();
-    if hops.len() > 1 {
-        for hop in hops {
-            curves.push(curve(
-                &move |p| p.question.hops == Some(hop),
-                format!("{hop}-hop"),
-            ));
-        }
+    let pairs: Vec<(&Prepared, &QuestionOutcome)> = prepared.iter().zip(scored).collect();
+    let mut curves = vec![curve(&pairs.iter().collect::<Vec<_>>(), "all".to_owned())];
+    for (hop, members) in breakdown(&pairs, |(p, _)| hop_key(&p.question)) {
+        curves.push(curve(&members, format!("{hop}-hop")));
     }
     let name = source
         .path

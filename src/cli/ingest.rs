@@ -53,9 +53,13 @@ struct Summary {
 pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     oxigraph::model::NamedNode::new(format!("{}entity/x", args.base))
         .with_context(|| format!("--base `{}` is not a valid IRI prefix", args.base))?;
-    let graph = context.open_store()?;
+    let store = &context.settings.store;
+    let graph = context
+        .settings
+        .open_store()
+        .with_context(|| format!("cannot open the store at {store}"))?;
     if args.if_empty && graph.triple_count()? > 0 {
-        tracing::info!(store = %context.store, "store already holds a graph; nothing to do");
+        tracing::info!(store = %store, "store already holds a graph; nothing to do");
         return Ok(());
     }
     let options = IngestOptions {
@@ -68,7 +72,7 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     let triples: u64 = files.iter().map(|f| f.report.triples).sum();
     let seconds = started.elapsed().as_secs_f64();
     let summary = Summary {
-        store: context.store.to_string(),
+        store: store.to_string(),
         triples,
         skipped: files.iter().map(|f| f.report.skipped).sum(),
         seconds,
@@ -113,18 +117,18 @@ fn load(
 /// What a failed ingest of `files` wrote: nothing, unless a remote endpoint is written
 /// non-atomically.
 fn failure(context: &Context, files: &[PathBuf]) -> String {
-    match &context.store {
-        StoreLocation::Endpoint(_) if !context.config.remote.atomic => format!(
-            "ingest into {} failed; the batches written before the failure stay in <{}> \
+    let (store, remote) = (&context.settings.store, &context.settings.remote);
+    match store {
+        StoreLocation::Endpoint(_) if !remote.atomic => format!(
+            "ingest into {store} failed; the batches written before the failure stay in <{}> \
              ([remote] atomic = false)",
-            context.store, context.config.remote.graph
+            remote.graph
         ),
         _ if files.len() > 1 => format!(
-            "nothing was written to {} (the {} files are loaded together, all or none)",
-            context.store,
+            "nothing was written to {store} (the {} files are loaded together, all or none)",
             files.len()
         ),
-        _ => format!("nothing was written to {}", context.store),
+        _ => format!("nothing was written to {store}"),
     }
 }
 

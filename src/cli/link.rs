@@ -1,42 +1,12 @@
 //! `kgqa link`.
 
 use anyhow::bail;
-use clap::Args;
 use kgqa::eval::{evaluate_linking, LinkReport};
-use kgqa::link::{Link, LinkConfig};
+use kgqa::link::Link;
 use kgqa::question::QuestionSource;
 
+use super::args::LinkArgs;
 use super::{output, Context};
-
-/// Arguments of `kgqa link`.
-#[derive(Debug, Args)]
-pub struct LinkArgs {
-    /// The question to link
-    #[arg(required_unless_present = "split", conflicts_with = "split")]
-    pub question: Option<String>,
-    /// Evaluate over a question file instead (FILE, or FILE@train|valid|test for a seeded split)
-    #[arg(long, value_name = "FILE[@PART]")]
-    pub split: Option<QuestionSource>,
-    /// Ignore [bracket] markup: link from free text alone
-    #[arg(long)]
-    pub no_brackets: bool,
-    /// Example questions the linker learns from [default: `examples` in the config]
-    #[arg(long, value_name = "FILE[@PART]")]
-    pub examples: Vec<QuestionSource>,
-    /// At most this many links per question
-    #[arg(long)]
-    pub max_links: Option<usize>,
-}
-
-impl LinkArgs {
-    /// The linker options: the configuration's, overridden by these flags.
-    pub fn config(&self, base: &LinkConfig) -> LinkConfig {
-        LinkConfig {
-            brackets: base.brackets && !self.no_brackets,
-            max_links: self.max_links.unwrap_or(base.max_links),
-        }
-    }
-}
 
 #[derive(serde::Serialize)]
 struct Linked<'a> {
@@ -46,15 +16,14 @@ struct Linked<'a> {
 
 /// Runs `kgqa link`.
 pub fn run(context: &Context, args: LinkArgs) -> anyhow::Result<()> {
-    let graph = context.open_graph()?;
-    let config = args.config(&context.config.link);
-    let linker = context.linker(graph, &args.examples, config)?;
+    let pipeline = context.pipeline()?;
+    let linker = pipeline.linker();
     if let Some(source) = &args.split {
         let questions = context.questions(source)?;
         if questions.iter().all(|q| q.topic.is_none()) {
             bail!("{source}: the questions carry no gold topic entity to evaluate against");
         }
-        let report = evaluate_linking(&linker, &questions, args.no_brackets)?;
+        let report = evaluate_linking(linker, &questions, args.no_brackets)?;
         return output::emit(context.json, &report, || describe_report(source, &report));
     }
     let question = args.question.as_deref().unwrap_or_default();

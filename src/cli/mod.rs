@@ -1,5 +1,6 @@
 //! Command-line arguments and the dispatch to each subcommand.
 
+mod args;
 mod ask;
 mod bench;
 mod context;
@@ -10,6 +11,8 @@ mod output;
 mod remote;
 mod retrieve;
 mod serve;
+mod settings;
+mod synth;
 mod train;
 
 use std::path::PathBuf;
@@ -52,7 +55,7 @@ pub enum Command {
     /// Load graph files (N-Triples, Turtle, MetaQA or TSV triple tables) into the store
     Ingest(ingest::IngestArgs),
     /// Find the entity mentions of a question and the graph nodes they name
-    Link(link::LinkArgs),
+    Link(args::LinkArgs),
     /// Retrieve the subgraph around a question's entities, with its candidate answers
     Retrieve(retrieve::RetrieveArgs),
     /// Train the answer scorer (BERT + GCN) on questions with known answers
@@ -64,6 +67,8 @@ pub enum Command {
     /// Serve questions over HTTP (loopback by default): /v1/ask, /v1/ask/batch, /v1/feedback,
     /// graph updates, health, metrics and an OpenAPI document
     Serve(serve::ServeArgs),
+    /// Write questions synthesised from the graph (all answers of sampled relation paths)
+    Synth(synth::SynthArgs),
     /// Show what the store holds
     Info,
     /// Measure speeds and print the numbers
@@ -71,9 +76,12 @@ pub enum Command {
     Bench(bench::BenchCommand),
 }
 
-/// Runs the parsed command.
+/// Runs the parsed command, with its settings resolved first.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let context = Context::new(&cli)?;
+    let context = Context {
+        settings: settings::resolve(&cli)?,
+        json: cli.json,
+    };
     match cli.command {
         Command::Ingest(args) => ingest::run(&context, args),
         Command::Link(args) => link::run(&context, args),
@@ -82,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Eval(args) => eval::run(&context, args),
         Command::Ask(args) => ask::run(&context, args),
         Command::Serve(args) => serve::run(&context, args),
+        Command::Synth(args) => synth::run(&context, args),
         Command::Info => context::info(&context),
         Command::Bench(command) => bench::run(&context, command),
     }

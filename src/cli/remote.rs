@@ -2,7 +2,6 @@
 //! `[remote]` in the configuration file.
 
 use clap::Args;
-use kgqa::store::RemoteConfig;
 
 /// Settings of a remote SPARQL endpoint (used when --store is an http(s):// URL).
 #[derive(Debug, Args)]
@@ -53,40 +52,4 @@ pub struct RemoteArgs {
     /// User for HTTP Basic authentication (the password comes from KGQA_REMOTE_PASSWORD)
     #[arg(long, global = true, env = "KGQA_REMOTE_USER", value_name = "USER")]
     pub remote_user: Option<String>,
-}
-
-impl RemoteArgs {
-    /// `base` (from the configuration file) overridden by these flags and the password variable.
-    pub fn config(&self, base: &RemoteConfig) -> RemoteConfig {
-        let mut config = base.clone();
-        if let Some(graph) = &self.remote_graph {
-            config.graph.clone_from(graph);
-        }
-        if let Some(url) = &self.remote_update {
-            config.update_endpoint = Some(url.clone());
-        }
-        if let Some(url) = &self.remote_graph_store {
-            config.graph_store_endpoint = Some(url.clone());
-        }
-        if let Some(seconds) = self.remote_timeout {
-            config.timeout = seconds;
-        }
-        if let Some(retries) = self.remote_retries {
-            config.retries = retries;
-        }
-        if let Some(size) = self.remote_batch_size {
-            config.batch_size = Some(size);
-        }
-        if let Some(bytes) = self.remote_max_response_bytes {
-            config.max_response_bytes = bytes;
-        }
-        if let Some(user) = &self.remote_user {
-            config.user = Some(user.clone());
-        }
-        // Never a flag: command lines show up in process listings.
-        if let Ok(password) = std::env::var("KGQA_REMOTE_PASSWORD") {
-            config.password = Some(password.into());
-        }
-        config
-    }
 }

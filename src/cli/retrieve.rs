@@ -4,10 +4,9 @@ use clap::Args;
 use kgqa::eval::{evaluate_retrieval, RetrieveReport};
 use kgqa::link::{LabelIndex, Link};
 use kgqa::pipeline::Retrieval;
-use kgqa::retrieve::RetrieveConfig;
 use oxigraph::model::NamedNode;
 
-use super::link::LinkArgs;
+use super::args::LinkArgs;
 use super::{output, Context};
 
 /// Arguments of `kgqa retrieve`.
@@ -30,17 +29,6 @@ pub struct RetrieveArgs {
     /// Candidates to list in text output
     #[arg(long, default_value_t = 20)]
     pub show: usize,
-}
-
-impl RetrieveArgs {
-    fn config(&self, base: &RetrieveConfig) -> RetrieveConfig {
-        RetrieveConfig {
-            hops: self.hops.unwrap_or(base.hops),
-            degree_cap: self.degree_cap.unwrap_or(base.degree_cap),
-            max_nodes: self.max_nodes.unwrap_or(base.max_nodes),
-            topic_answers: self.topic_answers || base.topic_answers,
-        }
-    }
 }
 
 #[derive(serde::Serialize)]
@@ -73,9 +61,7 @@ struct Retrieved<'a> {
 
 /// Runs `kgqa retrieve`.
 pub fn run(context: &Context, args: RetrieveArgs) -> anyhow::Result<()> {
-    let link_config = args.link.config(&context.config.link);
-    let retrieve_config = args.config(&context.config.retrieve);
-    let pipeline = context.pipeline(&args.link.examples, link_config, retrieve_config)?;
+    let pipeline = context.pipeline()?;
     if let Some(source) = &args.link.split {
         let questions = context.questions(source)?;
         let bar = output::progress(questions.len() as u64, "retrieve", false);

@@ -7,12 +7,12 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::Args;
 use kgqa::score::DeviceChoice;
-use kgqa::serve::{shutdown_signal, Backend, Secret, ServeConfig, Server};
+use kgqa::serve::{shutdown_signal, Backend, Server};
 
 use super::{output, Context};
 
 /// Arguments of `kgqa serve`. Each overrides its `KGQA_*` variable, which overrides `[serve]` in
-/// the configuration file.
+/// the configuration file (applied in `cli/settings.rs`).
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address and port to listen on [default: 127.0.0.1:8080]
@@ -27,9 +27,9 @@ pub struct ServeArgs {
     /// The checkpoint [default: models/default]
     #[arg(long, env = "KGQA_MODEL")]
     pub model: Option<PathBuf>,
-    /// Where to run the model
-    #[arg(long, value_enum, default_value_t = DeviceChoice::Auto)]
-    pub device: DeviceChoice,
+    /// Where to run the model [default: `device` in the config, else auto]
+    #[arg(long, value_enum)]
+    pub device: Option<DeviceChoice>,
     /// Largest request body, in bytes [default: 65536]
     #[arg(long, env = "KGQA_MAX_BODY_BYTES")]
     pub max_body_bytes: Option<usize>,
@@ -51,6 +51,9 @@ pub struct ServeArgs {
     /// Per-request deadline in milliseconds; beyond, 504 [default: 10000]
     #[arg(long, env = "KGQA_DEADLINE_MS")]
     pub deadline_ms: Option<u64>,
+    /// Most pieces of blocking work (linking, retrieval, evidence) at once [default: 8]
+    #[arg(long, env = "KGQA_MAX_BLOCKING")]
+    pub max_blocking: Option<usize>,
     /// The feedback file (JSON Lines) [default: .kgqa/feedback.jsonl]
     #[arg(long, env = "KGQA_FEEDBACK", value_name = "FILE")]
     pub feedback: Option<PathBuf>,
@@ -72,69 +75,21 @@ pub struct ServeArgs {
     pub shutdown_grace_ms: Option<u64>,
 }
 
-impl ServeArgs {
-    /// The `[serve]` settings with these flags applied; the token read from its file if need be.
-    pub fn resolve(&self, context: &Context) -> anyhow::Result<ServeConfig> {
-        let file = &context.config;
-        let mut config = file.serve.clone();
-        config.feedback = file.resolve(&config.feedback);
-        config.token_file = config.token_file.as_deref().map(|p| file.resolve(p));
-        self.apply_limits(&mut config);
-        if let Some(feedback) = &self.feedback {
-            config.feedback = feedback.clone();
-        }
-        if let Some(token_file) = &self.token_file {
-            config.token = None;
-            config.token_file = Some(token_file.clone());
-        }
-        if let Some(token) = &self.token {
-            config.token = Some(Secret::new(token.as_str()));
-        }
-        config
-            .read_token_file(|p| p.to_path_buf())
-            .context("cannot read the token file")?;
-        config.validate().context("invalid serve settings")?;
-        Ok(config)
-    }
-
-    /// Overrides the address and every limit that a flag (or its variable) gives.
-    fn apply_limits(&self, config: &mut ServeConfig) {
-        set(&mut config.bind, self.bind);
-        set(&mut config.max_body_bytes, self.max_body_bytes);
-        set(&mut config.max_question_chars, self.max_question_chars);
-        set(&mut config.max_batch, self.max_batch);
-        set(&mut config.max_top_k, self.max_top_k);
-        set(&mut config.queue_capacity, self.queue_capacity);
-        set(&mut config.model_batch, self.model_batch);
-        set(&mut config.deadline_ms, self.deadline_ms);
-        set(&mut config.feedback_max_bytes, self.feedback_max_bytes);
-        set(&mut config.header_timeout_ms, self.header_timeout_ms);
-        set(&mut config.body_timeout_ms, self.body_timeout_ms);
-        set(&mut config.max_connections, self.max_connections);
-        set(&mut config.shutdown_grace_ms, self.shutdown_grace_ms);
-    }
-}
-
-/// Replaces `field` by `flag` when the flag is given.
-fn set<T>(field: &mut T, flag: Option<T>) {
-    if let Some(value) = flag {
-        *field = value;
-    }
-}
-
 /// Runs `kgqa serve` until SIGTERM or Ctrl-C.
-pub fn run(context: &Context, args: ServeArgs) -> anyhow::Result<()> {
-    let config = args.resolve(context)?;
-    let model_dir = context.config.model_path(args.model.as_deref());
+pub fn run(context: &Context, _args: ServeArgs) -> anyhow::Result<()> {
+    let config = context
+        .settings
+        .serve_with_token()
+        .context("invalid serve settings")?;
+    let model_dir = context.settings.model_dir.clone();
     let loader = {
-        let (context, device, model_dir) = (context.clone(), args.device, model_dir.clone());
+        let context = context.clone();
         move || -> kgqa::Result<Backend> {
             let load = || -> anyhow::Result<Backend> {
-                let answerer = context.answerer(Some(model_dir.as_path()), device, false)?;
-                let backend = Backend::new(answerer, &model_dir);
+                let backend = Backend::new(context.answerer(false)?, &context.settings.model_dir);
                 // Serving from a memory copy: updates are also written to the store on disk.
-                Ok(if context.in_memory {
-                    backend.with_store(context.open_store()?)
+                Ok(if context.settings.in_memory {
+                    backend.with_store(context.settings.open_store()?)
                 } else {
                     backend
                 })

@@ -5,12 +5,10 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use kgqa::link::Linker;
 use kgqa::pipeline::Pipeline;
-use kgqa::question::{Question, QuestionSource};
-use kgqa::retrieve::Retriever;
-use kgqa::score::{Checkpoint, DeviceChoice, RelationVocab};
-use kgqa::train::{prepare, train, EpochReport, Prepared, Pretrained, TrainSetup};
+use kgqa::question::QuestionSource;
+use kgqa::score::{Checkpoint, DeviceChoice, Pretrained, RelationVocab};
+use kgqa::train::{train, EpochReport, TrainSetup};
 
 use super::{output, Context};
 
@@ -29,9 +27,9 @@ pub struct TrainArgs {
     /// Continue from the checkpoint in --out
     #[arg(long)]
     pub resume: bool,
-    /// Where to train
-    #[arg(long, value_enum, default_value_t = DeviceChoice::Auto)]
-    pub device: DeviceChoice,
+    /// Where to train [default: `device` in the config, else auto]
+    #[arg(long, value_enum)]
+    pub device: Option<DeviceChoice>,
     /// Passes over the training questions, at most
     #[arg(long)]
     pub epochs: Option<usize>,
@@ -74,74 +72,43 @@ struct Summary<'a> {
 
 /// Runs `kgqa train`.
 pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
-    let config = &context.config;
-    let mut train_config = config.train.clone();
-    train_config.epochs = args.epochs.unwrap_or(train_config.epochs);
-    train_config.batch_size = args.batch_size.unwrap_or(train_config.batch_size);
-    train_config.seed = args.seed.unwrap_or(train_config.seed);
-    train_config.freeze_bert |= args.freeze_bert;
-    let mut model_config = config.model.clone();
-    model_config.use_gcn &= !args.no_gcn;
-    model_config.gcn.question_conditioning &= !args.unconditioned_gcn;
-    if args.plain_gcn {
-        model_config.gcn.relation_types = false;
-        model_config.gcn.question_conditioning = false;
-    }
-    let pretrained_dir = config.pretrained_path(args.pretrained.as_deref());
-    for file in ["config.json", "tokenizer.json", "model.safetensors"] {
-        anyhow::ensure!(
-            pretrained_dir.join(file).is_file(),
-            "the pretrained encoder has no {file} in {} (run .ci/setup, or pass --pretrained DIR)",
-            pretrained_dir.display()
-        );
-    }
-    let read = |sources: &[QuestionSource]| -> anyhow::Result<Vec<Question>> {
-        let mut questions = Vec::new();
-        for source in sources {
-            questions.extend(context.questions(source)?);
-        }
-        Ok(questions)
-    };
-    let mut train_questions = read(&args.train)?;
+    let settings = &context.settings;
+    let pretrained = Pretrained::at(&settings.pretrained);
+    pretrained.check()?;
+    let mut train_questions = context.all_questions(&args.train)?;
     if let Some(max) = args.max_questions {
         train_questions.truncate(max);
     }
-    let valid_questions = read(&args.dev)?;
+    let valid_questions = context.all_questions(&args.dev)?;
 
-    let graph = context.open_graph_in_memory()?;
-    let mut linker = Linker::new(graph.clone(), config.link.clone())?;
-    let learned = linker.learn(&train_questions);
+    let graph = context.open_graph(true)?;
+    let pipeline = Pipeline::from_settings(settings, graph.clone(), &train_questions)?;
     tracing::info!(
-        examples = learned,
+        examples = pipeline.linker().prior().examples(),
         "linker learned from the training questions"
-    );
-    let pipeline = Pipeline::new(
-        linker,
-        Retriever::new(graph.clone(), config.retrieve.clone())?,
     );
     let vocab = RelationVocab::from_graph(&graph)?;
 
     let started = Instant::now();
-    let train_set = prepare_all(&pipeline, &vocab, &train_questions, "retrieve train")?;
-    let valid_set = prepare_all(&pipeline, &vocab, &valid_questions, "retrieve dev")?;
+    let train_set =
+        output::prepare_labelled(&pipeline, &vocab, &train_questions, "retrieve train")?;
+    let valid_set = output::prepare_labelled(&pipeline, &vocab, &valid_questions, "retrieve dev")?;
     let prepare_seconds = started.elapsed().as_secs_f64();
     let covered = train_set
         .iter()
         .filter(|p| !p.sample.positives.is_empty())
         .count();
 
-    let out = config.model_path(args.out.as_deref());
+    let out = settings.model_dir.clone();
     let setup = TrainSetup {
-        config: train_config,
-        model: model_config,
+        config: settings.train.clone(),
+        model: settings.model.clone(),
         vocab,
         prior: pipeline.linker().prior().clone(),
-        pretrained: Pretrained {
-            dir: &pretrained_dir,
-        },
+        pretrained,
         checkpoint: Checkpoint::at(&out),
         resume: args.resume,
-        device: args.device.device()?,
+        device: settings.device.device()?,
         graph_triples: graph.triple_count()?,
     };
     tracing::info!(device = ?setup.device, train = train_set.len(), valid = valid_set.len(), "training");
@@ -202,18 +169,4 @@ pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
             summary.train_questions, summary.valid_questions, summary.train_seconds, summary.prepare_seconds, summary.out
         )
     })
-}
-
-/// Prepares questions with a progress bar.
-pub fn prepare_all(
-    pipeline: &Pipeline,
-    vocab: &RelationVocab,
-    questions: &[Question],
-    message: &str,
-) -> anyhow::Result<Vec<Prepared>> {
-    let bar = output::progress(questions.len() as u64, message, false);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let prepared = prepare(pipeline, vocab, questions, threads, &|| bar.inc(1))?;
-    bar.finish_and_clear();
-    Ok(prepared)
 }

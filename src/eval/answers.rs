@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use super::group::{breakdown, hop_key, type_key};
 use super::metrics::{summarize, QuestionOutcome, RankingMetrics};
-use super::{hop_key, ratio, round4};
-use crate::train::Prepared;
+use super::{ratio, round4};
+use crate::answer::Prepared;
 
 /// Metrics of one group of questions.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -38,45 +39,27 @@ pub fn answer_report(
     outcomes: &[QuestionOutcome],
     seconds: f64,
 ) -> AnswerReport {
-    let group = |keep: &dyn Fn(&Prepared) -> bool| {
-        let (selected, linked): (Vec<QuestionOutcome>, usize) = prepared
-            .iter()
-            .zip(outcomes)
-            .filter(|(p, _)| keep(p))
-            .fold((Vec::new(), 0), |(mut v, linked), (p, o)| {
-                v.push(o.clone());
-                (v, linked + usize::from(p.linked))
-            });
+    let pairs: Vec<(&Prepared, &QuestionOutcome)> = prepared.iter().zip(outcomes).collect();
+    let group = |members: &[&(&Prepared, &QuestionOutcome)]| {
+        let selected: Vec<QuestionOutcome> = members.iter().map(|(_, o)| (*o).clone()).collect();
+        let linked = members.iter().filter(|(p, _)| p.linked).count();
         GroupReport {
             linking_accuracy: round4(ratio(linked, selected.len())),
             ranking: rounded(summarize(&selected)),
         }
     };
-    let keys = |key: &dyn Fn(&Prepared) -> Option<String>| {
-        let mut keys: Vec<String> = prepared.iter().filter_map(key).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys
+    let by = |key: fn(&crate::question::Question) -> Option<String>| {
+        breakdown(&pairs, |(p, _)| key(&p.question))
+            .into_iter()
+            .map(|(k, members)| (k, group(&members)))
+            .collect::<BTreeMap<_, _>>()
     };
-    let by_hop = keys(&|p| p.question.hops.map(|_| hop_key(&p.question)))
-        .into_iter()
-        .map(|k| {
-            let report = group(&|p| hop_key(&p.question) == k);
-            (k, report)
-        })
-        .collect();
-    let by_type = keys(&|p| p.question.qtype.clone())
-        .into_iter()
-        .map(|k| {
-            let report = group(&|p| p.question.qtype.as_deref() == Some(k.as_str()));
-            (k, report)
-        })
-        .collect();
+    let all: Vec<&(&Prepared, &QuestionOutcome)> = pairs.iter().collect();
     AnswerReport {
-        overall: group(&|_| true),
+        overall: group(&all),
         questions_per_s: round4(prepared.len() as f64 / seconds.max(1e-9)),
-        by_hop,
-        by_type,
+        by_hop: by(hop_key),
+        by_type: by(type_key),
     }
 }
 

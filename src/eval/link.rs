@@ -3,9 +3,11 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use super::{hop_key, ratio, round4};
+use super::group::{breakdown, hop_key};
+use super::{ratio, round4};
 use crate::error::Result;
 use crate::link::Linker;
+use crate::pipeline::Gold;
 use crate::question::Question;
 
 /// Linking figures over a set of questions.
@@ -33,17 +35,22 @@ pub fn evaluate_linking(
     questions: &[Question],
     strip_brackets: bool,
 ) -> Result<LinkReport> {
-    let mut overall = Tally::default();
-    let mut by_hop: BTreeMap<String, Tally> = BTreeMap::new();
-    for question in questions {
-        let outcome = link_one(linker, question, strip_brackets)?;
-        overall.add(outcome);
-        by_hop.entry(hop_key(question)).or_default().add(outcome);
-    }
-    let mut report = overall.report();
-    if by_hop.len() > 1 || by_hop.keys().any(|k| k != "unknown") {
-        report.by_hop = by_hop.into_iter().map(|(k, t)| (k, t.report())).collect();
-    }
+    let outcomes = questions
+        .iter()
+        .map(|q| Ok((q, link_one(linker, q, strip_brackets)?)))
+        .collect::<Result<Vec<_>>>()?;
+    let tally = |members: &[&(&Question, Outcome)]| {
+        let mut tally = Tally::default();
+        for (_, outcome) in members {
+            tally.add(*outcome);
+        }
+        tally.report()
+    };
+    let mut report = tally(&outcomes.iter().collect::<Vec<_>>());
+    report.by_hop = breakdown(&outcomes, |(q, _)| hop_key(q))
+        .into_iter()
+        .map(|(k, members)| (k, tally(&members)))
+        .collect();
     Ok(report)
 }
 
@@ -61,17 +68,13 @@ fn link_one(linker: &Linker, question: &Question, strip_brackets: bool) -> Resul
     } else {
         question.text.clone()
     };
-    let gold = question
-        .topic
-        .as_ref()
-        .map(|t| linker.resolve(t))
-        .unwrap_or_default();
+    let gold = Gold::resolve(linker, question);
     let started = Instant::now();
     let links = linker.link(&text)?;
     let seconds = started.elapsed().as_secs_f64();
     Ok(Outcome {
-        correct: links.first().is_some_and(|l| gold.contains(&l.node_id())),
-        unresolved: gold.is_empty(),
+        correct: gold.top_link_is_topic(&links),
+        unresolved: gold.topics.is_empty(),
         unlinked: links.is_empty(),
         seconds,
     })

@@ -11,47 +11,7 @@
 //!   or it has none) scores 0 on Hits@k and reciprocal rank; it has no ROC AUC of its own.
 //! - Nothing here panics or returns NaN; empty input gives zeros or `None`.
 
-/// One candidate answer of a question: its predicted probability and whether it is a gold answer.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ScoredCandidate {
-    /// Predicted probability of being a correct answer (higher ranks first; NaN ranks last).
-    pub score: f64,
-    /// Whether the candidate is a gold answer.
-    pub positive: bool,
-}
-
-impl ScoredCandidate {
-    /// A candidate with `score` and gold label `positive`.
-    pub fn new(score: f64, positive: bool) -> Self {
-        Self { score, positive }
-    }
-}
-
-/// The scored candidates of one question, with how many gold answers the graph resolves.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct QuestionOutcome {
-    /// The retrieved candidate answers, in any order.
-    pub candidates: Vec<ScoredCandidate>,
-    /// Number of gold answers resolvable in the graph, whether retrieved or not.
-    pub gold_answers: usize,
-}
-
-impl QuestionOutcome {
-    /// Number of positive (gold) candidates.
-    pub fn positives(&self) -> usize {
-        self.candidates.iter().filter(|c| c.positive).count()
-    }
-
-    /// Whether at least one gold answer is among the candidates.
-    pub fn has_positive(&self) -> bool {
-        self.candidates.iter().any(|c| c.positive)
-    }
-
-    /// Whether some gold answers are missing from the candidates (retrieval missed them).
-    pub fn misses_gold_answers(&self) -> bool {
-        self.positives() < self.gold_answers
-    }
-}
+pub use crate::score::{QuestionOutcome, ScoredCandidate};
 
 /// Ranking figures over a set of questions.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]

@@ -1,6 +1,8 @@
-//! Evaluation over question files: linking accuracy and retrieval coverage, overall and per group.
+//! Evaluation over question files: linking accuracy, retrieval coverage and answer ranking,
+//! overall and per group.
 
 mod answers;
+mod group;
 mod link;
 pub mod metrics;
 mod retrieve;
@@ -8,13 +10,7 @@ pub mod roc_plot;
 mod stats;
 
 pub use answers::{answer_report, AnswerReport, GroupReport};
+pub use group::{breakdown, hop_key, type_key, UNKNOWN};
 pub use link::{evaluate_linking, LinkReport};
 pub use retrieve::{evaluate_retrieval, DepthReport, RetrieveReport};
 pub use stats::{mean, quantile, ratio, round4};
-
-/// The key questions are grouped by for per-hop figures: their hop count, or `unknown`.
-pub(crate) fn hop_key(question: &crate::question::Question) -> String {
-    question
-        .hops
-        .map_or_else(|| "unknown".to_owned(), |h| h.to_string())
-}

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{hop_key, mean, quantile, ratio, round4};
+use super::group::{breakdown, hop_key};
+use super::{mean, quantile, ratio, round4};
 use crate::error::Result;
-use crate::pipeline::Pipeline;
+use crate::pipeline::{Gold, Pipeline};
 use crate::question::Question;
 
 /// Retrieval figures over a set of questions, at the configured depth.
@@ -57,7 +58,7 @@ pub struct DepthReport {
 /// What retrieval gave for one question.
 #[derive(Debug, Clone)]
 struct Measured {
-    hop_key: String,
+    hop_key: Option<String>,
     linked: bool,
     /// Distance of the nearest gold answer among the candidates, if any.
     answer_distance: Option<u8>,
@@ -81,17 +82,11 @@ pub fn evaluate_retrieval(
         measured.push(measure(pipeline, question, strip_brackets, depth)?);
         progress();
     }
-    let mut report = summarize(&measured, depth);
-    let mut groups: BTreeMap<String, Vec<Measured>> = BTreeMap::new();
-    for m in measured {
-        groups.entry(m.hop_key.clone()).or_default().push(m);
-    }
-    if groups.keys().any(|k| k != "unknown") {
-        report.by_hop = groups
-            .iter()
-            .map(|(k, ms)| (k.clone(), summarize(ms, depth)))
-            .collect();
-    }
+    let mut report = summarize(&measured.iter().collect::<Vec<_>>(), depth);
+    report.by_hop = breakdown(&measured, |m| m.hop_key.clone())
+        .into_iter()
+        .map(|(k, members)| (k, summarize(&members, depth)))
+        .collect();
     Ok(report)
 }
 
@@ -108,22 +103,11 @@ fn measure(
     };
     let retrieval = pipeline.retrieve(&text)?;
     let linker = pipeline.linker();
-    let gold_topic = question
-        .topic
-        .as_ref()
-        .map(|t| linker.resolve(t))
-        .unwrap_or_default();
-    let linked = retrieval
-        .links
-        .first()
-        .is_some_and(|l| gold_topic.contains(&l.node_id()));
+    let gold = Gold::resolve(linker, question);
     let subgraph = &retrieval.subgraph;
-    let answer_distance = question
-        .answers
-        .iter()
-        .flat_map(|a| linker.resolve(a))
-        .filter_map(|node| subgraph.id(linker.index().iri(node)))
-        .filter(|&id| subgraph.is_candidate(id))
+    let answer_distance = gold
+        .candidate_ids(linker, subgraph)
+        .into_iter()
         .map(|id| subgraph.distances()[id as usize])
         .min();
     let candidates_by_depth = (1..=depth)
@@ -131,7 +115,7 @@ fn measure(
         .collect();
     Ok(Measured {
         hop_key: hop_key(question),
-        linked,
+        linked: gold.top_link_is_topic(&retrieval.links),
         answer_distance,
         candidates_by_depth,
         retrieve_ms: retrieval.retrieve_time.as_secs_f64() * 1000.0,
@@ -140,7 +124,7 @@ fn measure(
     })
 }
 
-fn summarize(measured: &[Measured], depth: u8) -> RetrieveReport {
+fn summarize(measured: &[&Measured], depth: u8) -> RetrieveReport {
     let n = measured.len();
     let at = |d: u8| depth_report(measured, d);
     let full = at(depth);
@@ -162,7 +146,7 @@ fn summarize(measured: &[Measured], depth: u8) -> RetrieveReport {
     }
 }
 
-fn depth_report(measured: &[Measured], hops: u8) -> DepthReport {
+fn depth_report(measured: &[&Measured], hops: u8) -> DepthReport {
     let covered = measured
         .iter()
         .filter(|m| m.answer_distance.is_some_and(|d| d <= hops))

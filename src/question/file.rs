@@ -8,6 +8,7 @@ use oxigraph::model::NamedNode;
 
 use super::{GoldEntity, Question};
 use crate::error::{Error, Result};
+use crate::store::FileError;
 use crate::store::LineReader;
 
 /// The header line of kgqa's own question files.
@@ -51,10 +52,11 @@ pub fn read_questions(path: &Path) -> Result<(QuestionFormat, Vec<Question>)> {
         });
     }
     let Some(format) = format else {
-        return Err(Error::Empty {
+        return Err(FileError::Empty {
             path: path.into(),
             what: "no questions",
-        });
+        }
+        .into());
     };
     if format == QuestionFormat::Metaqa {
         attach_metaqa_annotations(path, &mut questions)?;

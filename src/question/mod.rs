@@ -3,7 +3,7 @@
 mod file;
 mod split;
 
-pub use file::{read_questions, QuestionFormat};
+pub use file::{read_questions, QuestionFormat, TSV_HEADER};
 pub use split::{Part, QuestionSource, SplitSpec};
 
 use oxigraph::model::NamedNode;

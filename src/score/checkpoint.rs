@@ -9,24 +9,28 @@
 //!   link_prior.json     what the linker learned from the training questions
 //!   bert_config.json    the encoder's shape, and tokenizer.json its tokenizer
 //! ```
+//!
+//! [`Checkpoint::save`] writes a [`Scorer`] with its metadata; [`Checkpoint::load`] reads one back
+//! for a device. Every file is written then renamed, so an interrupted save leaves the previous
+//! checkpoint readable.
 
 use std::path::{Path, PathBuf};
 
+use tch::Device;
+
+use super::encoder::{read_bert_config, read_tokenizer};
+use super::model::ModelConfig;
+use super::sample::RelationVocab;
+use super::scorer::Scorer;
 use crate::error::{Error, Result};
 use crate::link::LinkPrior;
 
-use super::model::ModelConfig;
-use super::sample::RelationVocab;
-
-/// The weights file of a checkpoint.
-pub const WEIGHTS_FILE: &str = "model.safetensors";
+const WEIGHTS_FILE: &str = "model.safetensors";
 const META_FILE: &str = "config.json";
 const RELATIONS_FILE: &str = "relations.json";
 const PRIOR_FILE: &str = "link_prior.json";
-/// The encoder's BERT configuration, copied from the pretrained model.
-pub const BERT_CONFIG_FILE: &str = "bert_config.json";
-/// The encoder's tokenizer, copied from the pretrained model.
-pub const TOKENIZER_FILE: &str = "tokenizer.json";
+const BERT_CONFIG_FILE: &str = "bert_config.json";
+const TOKENIZER_FILE: &str = "tokenizer.json";
 
 /// Everything about a checkpoint except its weights.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -50,6 +54,17 @@ pub struct CheckpointMeta {
     pub graph_triples: u64,
 }
 
+/// A checkpoint, loaded.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The model with its weights.
+    pub scorer: Scorer,
+    /// Its metadata (configuration, threshold, validation figures).
+    pub meta: CheckpointMeta,
+    /// What the linker learned from the training questions.
+    pub prior: LinkPrior,
+}
+
 /// A checkpoint directory.
 #[derive(Debug, Clone)]
 pub struct Checkpoint {
@@ -67,11 +82,6 @@ impl Checkpoint {
         &self.dir
     }
 
-    /// The weights file.
-    pub fn weights(&self) -> PathBuf {
-        self.dir.join(WEIGHTS_FILE)
-    }
-
     /// Whether a complete checkpoint is there.
     pub fn exists(&self) -> bool {
         [
@@ -86,35 +96,60 @@ impl Checkpoint {
         .all(|f| self.dir.join(f).is_file())
     }
 
-    /// Copies the encoder's configuration and tokenizer from a pretrained model directory.
-    pub fn copy_encoder_files(&self, pretrained: &Path) -> Result<()> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-        for (from, to) in [
-            ("config.json", BERT_CONFIG_FILE),
-            ("tokenizer.json", TOKENIZER_FILE),
-        ] {
-            let source = pretrained.join(from);
-            std::fs::copy(&source, self.dir.join(to)).map_err(|e| Error::io(&source, e))?;
-        }
-        Ok(())
+    /// Loads the model onto `device`, with its metadata and the linker's prior.
+    pub fn load(&self, device: Device) -> Result<Loaded> {
+        let (meta, vocab, prior) = self.read_meta()?;
+        let bert = read_bert_config(&self.dir.join(BERT_CONFIG_FILE))?;
+        let tokenizer = read_tokenizer(&self.dir.join(TOKENIZER_FILE))?;
+        let mut scorer = Scorer::new(bert, tokenizer, meta.model.clone(), vocab, device);
+        self.load_weights(&mut scorer)?;
+        Ok(Loaded {
+            scorer,
+            meta,
+            prior,
+        })
     }
 
-    /// A file of the checkpoint.
-    pub fn file(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
+    /// Loads the checkpoint's weights into `scorer` (to resume training), with an error that
+    /// says what does not fit.
+    pub fn load_weights(&self, scorer: &mut Scorer) -> Result<()> {
+        scorer
+            .vars_mut()
+            .load(self.dir.join(WEIGHTS_FILE))
+            .map_err(|e| {
+                Error::invalid(
+                    "--model",
+                    format!(
+                        "the weights in {} do not fit this model configuration: {e}",
+                        self.dir.display()
+                    ),
+                )
+            })
     }
 
-    /// Writes everything but the weights (written by the caller's variable store to [`Self::weights`]).
-    pub fn write_meta(
-        &self,
-        meta: &CheckpointMeta,
-        vocab: &RelationVocab,
-        prior: &LinkPrior,
-    ) -> Result<()> {
+    /// Writes `scorer` (weights, encoder configuration and tokenizer, relation vocabulary) with
+    /// its metadata and the linker's prior.
+    pub fn save(&self, scorer: &Scorer, meta: &CheckpointMeta, prior: &LinkPrior) -> Result<()> {
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        self.write_json(BERT_CONFIG_FILE, scorer.bert_config())?;
+        let tokenizer = self.dir.join(TOKENIZER_FILE);
+        self.write_renamed(&tokenizer, |partial| {
+            scorer
+                .model()
+                .tokenizer()
+                .save(partial, false)
+                .map_err(|e| Error::internal("saving the tokenizer", e))
+        })?;
         self.write_json(META_FILE, meta)?;
-        self.write_json(RELATIONS_FILE, vocab)?;
-        self.write_json(PRIOR_FILE, prior)
+        self.write_json(RELATIONS_FILE, scorer.model().vocab())?;
+        self.write_json(PRIOR_FILE, prior)?;
+        let weights = self.dir.join(WEIGHTS_FILE);
+        self.write_renamed(&weights, |partial| {
+            scorer
+                .vars()
+                .save(partial)
+                .map_err(|e| Error::internal("saving the weights", e))
+        })
     }
 
     /// Reads everything but the weights.
@@ -136,14 +171,21 @@ impl Checkpoint {
         ))
     }
 
+    /// Writes `path` through `write` into a partial file beside it (`x.partial.ext`: tch picks
+    /// the weights' format from the extension), then renames it into place.
+    fn write_renamed(&self, path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+        let extension = path.extension().unwrap_or_default().to_string_lossy();
+        let partial = path.with_extension(format!("partial.{extension}"));
+        write(&partial)?;
+        std::fs::rename(&partial, path).map_err(|e| Error::io(path, e))
+    }
+
     fn write_json<T: serde::Serialize>(&self, name: &str, value: &T) -> Result<()> {
-        let path = self.dir.join(name);
         let text =
             serde_json::to_string_pretty(value).map_err(|e| Error::invalid(name, e.to_string()))?;
-        // Write then rename, so an interrupted save never leaves a half-written file.
-        let partial = path.with_extension("json.partial");
-        std::fs::write(&partial, text).map_err(|e| Error::io(&partial, e))?;
-        std::fs::rename(&partial, &path).map_err(|e| Error::io(&path, e))
+        self.write_renamed(&self.dir.join(name), |partial| {
+            std::fs::write(partial, text).map_err(|e| Error::io(partial, e))
+        })
     }
 
     fn read_json<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T> {

@@ -44,6 +44,11 @@ impl QuestionEncoder {
         }
     }
 
+    /// The tokenizer.
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
     /// The size of a question vector.
     pub fn hidden_size(&self) -> i64 {
         self.hidden
@@ -54,7 +59,7 @@ impl QuestionEncoder {
         let encodings = self
             .tokenizer
             .encode_batch(texts.to_vec(), true)
-            .map_err(|e| Error::invalid("tokenizer", e.to_string()))?;
+            .map_err(|e| Error::internal("tokenizing questions", e))?;
         let longest = encodings
             .iter()
             .map(|e| e.get_ids().len().min(self.max_tokens))
@@ -87,7 +92,7 @@ impl QuestionEncoder {
         let output = self
             .bert
             .forward_t(Some(&ids), Some(&mask), None, None, None, None, None, train)
-            .map_err(|e| Error::invalid("bert", e.to_string()))?;
+            .map_err(|e| Error::internal("encoding questions", e))?;
         let mask = mask.to_kind(Kind::Float).unsqueeze(-1);
         let summed = (output.hidden_state * &mask).sum_dim_intlist(1, false, Kind::Float);
         let counts = mask.sum_dim_intlist(1, false, Kind::Float).clamp_min(1.0);

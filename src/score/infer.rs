@@ -22,7 +22,7 @@ pub fn score_samples(
                 .to_device(Device::Cpu)
                 .to_kind(tch::Kind::Double),
         )
-        .map_err(|e| crate::Error::invalid("scores", e.to_string()))?;
+        .map_err(|e| crate::Error::internal("reading scores", e))?;
         for (i, sample) in chunk.iter().enumerate() {
             let start = batch.offsets[i];
             scores.push(probabilities[start..start + sample.nodes()].to_vec());

@@ -1,20 +1,28 @@
 //! Scoring candidate answers: a BERT encoder fine-tuned jointly with a graph convolutional network
 //! over the retrieved subgraph (tch on libtorch; CUDA when available).
+//!
+//! This module owns the model's lifecycle: a [`Scorer`] is built fresh, from the [`Pretrained`]
+//! encoder, or loaded from a [`Checkpoint`], which is also where it is saved.
 
 mod checkpoint;
 mod encoder;
 mod gcn;
 mod infer;
 mod model;
+mod outcome;
+mod pretrained;
 mod sample;
+mod scorer;
 mod tiny;
 
-pub use checkpoint::{Checkpoint, CheckpointMeta, BERT_CONFIG_FILE, TOKENIZER_FILE};
-pub use encoder::{load_pretrained, read_bert_config, read_tokenizer, QuestionEncoder};
+pub use checkpoint::{Checkpoint, CheckpointMeta, Loaded};
+pub use encoder::{read_bert_config, read_tokenizer, QuestionEncoder};
 pub use gcn::{Gcn, GcnConfig, GraphTensors};
-pub use infer::score_samples;
 pub use model::{loss, AnswerModel, ModelConfig, BERT_PREFIX};
+pub use outcome::{QuestionOutcome, ScoredCandidate};
+pub use pretrained::Pretrained;
 pub use sample::{Batch, RelationVocab, Sample};
+pub use scorer::Scorer;
 #[doc(hidden)]
 pub use tiny::{tiny_bert_config, tiny_model_config};
 

@@ -117,6 +117,11 @@ impl AnswerModel {
         &self.config
     }
 
+    /// The encoder's tokenizer.
+    pub fn tokenizer(&self) -> &Tokenizer {
+        self.encoder.tokenizer()
+    }
+
     /// The relations the model knows.
     pub fn vocab(&self) -> &RelationVocab {
         &self.vocab

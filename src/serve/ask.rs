@@ -1,6 +1,8 @@
-//! `POST /v1/ask` and `POST /v1/ask/batch`: link and retrieve on the blocking pool, score on the
-//! model thread (micro-batched with other requests), then rank, label and explain on the blocking
-//! pool; all within the request's deadline, after admission by the bounded queue.
+//! `POST /v1/ask` and `POST /v1/ask/batch`: the answering service's stages, as `kgqa ask` runs
+//! them, spread over threads: prepare (link, retrieve) on the blocking pool, score on the model
+//! thread (micro-batched with other requests), finish (rank, label, explain) on the blocking pool;
+//! all on one snapshot of the graph, within the request's deadline, after admission by the
+//! bounded queue.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -8,10 +10,11 @@ use std::time::{Duration, Instant};
 use axum::extract::State;
 use axum::Json;
 
+use super::blocking::Request;
 use super::error::{ApiError, ErrorType};
 use super::json::{check_text, StrictJson};
 use super::state::{Ready, SharedState};
-use crate::answer::{answer_from_scores, question_sample, Answer, AskOptions};
+use crate::answer::{Answer, AskOptions, PreparedQuestion};
 
 /// The body of `POST /v1/ask`.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -93,8 +96,11 @@ pub async fn post_ask(
     let ready = state.ready()?;
     let _permit = state.admit(1)?;
     let started = Instant::now();
-    let mut results =
-        within_deadline(&state, answer(ready, vec![request.question], options)).await?;
+    let mut results = within_deadline(
+        &state,
+        answer(&state, ready, vec![request.question], options),
+    )
+    .await?;
     let mut response = results.remove(0);
     response.timing_ms.total = ms(started.elapsed());
     Ok(Json(response))
@@ -130,7 +136,8 @@ pub async fn post_batch(
     let ready = state.ready()?;
     let _permit = state.admit(request.questions.len())?;
     let started = Instant::now();
-    let mut results = within_deadline(&state, answer(ready, request.questions, options)).await?;
+    let mut results =
+        within_deadline(&state, answer(&state, ready, request.questions, options)).await?;
     let total = ms(started.elapsed());
     for result in &mut results {
         result.timing_ms.total = total;
@@ -169,74 +176,67 @@ async fn within_deadline<T>(
         .map_err(|_| ApiError::timeout(state.config().deadline_ms))?
 }
 
-/// Answers `questions`: each linked and retrieved on its own blocking task, all scored as one
-/// job of the model thread, then each explained on its own blocking task.
+/// Answers `questions` on one snapshot of the graph: each prepared on its own blocking task, all
+/// scored as one job of the model thread, then each finished on its own blocking task.
 async fn answer(
+    state: &SharedState,
     ready: Arc<Ready>,
     questions: Vec<String>,
     options: AskOptions,
 ) -> Result<Vec<AskResponse>, ApiError> {
-    let retrieving: Vec<_> = questions
-        .iter()
-        .map(|question| {
-            let (ready, question) = (ready.clone(), question.clone());
-            tokio::task::spawn_blocking(move || {
-                let pipeline = ready.graph.read();
-                let retrieval = pipeline.retrieve(&question)?;
-                let sample = question_sample(&question, &retrieval, &ready.vocab);
-                Ok::<_, crate::Error>((retrieval, sample))
-            })
-        })
-        .collect();
-    let mut retrievals = Vec::with_capacity(questions.len());
-    let mut samples = Vec::with_capacity(questions.len());
-    for task in retrieving {
-        let (retrieval, sample) = task.await.map_err(|e| ApiError::internal(&e))??;
-        retrievals.push(retrieval);
+    // Dropped with this future (deadline, client gone): blocking work not started is skipped.
+    let request = Request::default();
+    let slots = state.blocking();
+    let service = Arc::new(ready.graph.snapshot().await);
+    let mut preparing = Vec::with_capacity(questions.len());
+    for question in questions {
+        let service = service.clone();
+        preparing.push(
+            slots
+                .spawn(&request, move || service.prepare(&question))
+                .await?,
+        );
+    }
+    let mut pending = Vec::with_capacity(preparing.len());
+    let mut samples = Vec::with_capacity(preparing.len());
+    for task in preparing {
+        let PreparedQuestion {
+            question,
+            retrieval,
+            sample,
+        } = task.result().await?;
+        pending.push((question, retrieval));
         samples.push(sample);
     }
     let scored = ready
         .queue
         .submit(samples)?
         .await
-        .map_err(|_| ApiError::internal(&"the model thread stopped"))?
-        .map_err(|message| ApiError::internal(&message))?;
-    let finishing: Vec<_> = questions
-        .into_iter()
-        .zip(retrievals)
-        .zip(scored.scores)
-        .map(|((question, retrieval), scores)| {
-            let ready = ready.clone();
-            tokio::task::spawn_blocking(move || {
-                let started = Instant::now();
-                let timing = Timing {
-                    link: ms(retrieval.link_time),
-                    retrieve: ms(retrieval.retrieve_time),
-                    ..Timing::default()
-                };
-                let pipeline = ready.graph.read();
-                let graph = pipeline.retriever().graph();
-                let answer = answer_from_scores(
-                    graph,
-                    &question,
-                    retrieval,
-                    &scores,
-                    ready.threshold,
-                    options,
-                )?;
-                Ok::<_, crate::Error>((
-                    answer,
-                    Timing {
-                        explain: ms(started.elapsed()),
-                        ..timing
-                    },
-                ))
-            })
-        })
-        .collect();
+        .map_err(|_| ApiError::internal(&"the model thread stopped"))??;
+    let mut finishing = Vec::with_capacity(pending.len());
+    for ((question, retrieval), scores) in pending.into_iter().zip(scored.scores) {
+        let service = service.clone();
+        let finish = move || {
+            let started = Instant::now();
+            let timing = Timing {
+                link: ms(retrieval.link_time),
+                retrieve: ms(retrieval.retrieve_time),
+                ..Timing::default()
+            };
+            let answer = service.finish(&question, retrieval, &scores, options)?;
+            Ok((
+                answer,
+                Timing {
+                    explain: ms(started.elapsed()),
+                    ..timing
+                },
+            ))
+        };
+        finishing.push(slots.spawn(&request, finish).await?);
+    }
     let mut responses = Vec::with_capacity(finishing.len());
     for task in finishing {
-        let (answer, timing) = task.await.map_err(|e| ApiError::internal(&e))??;
+        let (answer, timing) = task.result().await?;
         responses.push(AskResponse {
             answer,
             timing_ms: Timing {

@@ -7,9 +7,9 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 
-use super::config::Secret;
 use super::error::{ApiError, ErrorType};
 use super::state::SharedState;
+use crate::config::Secret;
 
 /// Proof that a request carries the configured token: the first extractor of every write and
 /// admin handler, so an unauthorized request is refused before its body is read.

@@ -19,9 +19,9 @@ use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::config::ServeConfig;
 use super::error::{ApiError, ErrorType};
 use super::metrics::Metrics;
+use crate::config::ServeConfig;
 
 /// Refused connections being told so at once; beyond, a refused connection is closed unanswered.
 const REFUSALS_AT_ONCE: usize = 32;

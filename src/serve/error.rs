@@ -120,12 +120,14 @@ impl ApiError {
     }
 }
 
-/// Library errors about a request's values are the client's; every other one is ours.
+/// Library errors about a request's values are the client's (422); every other one, the model's
+/// and the store's among them, is ours (500, details in the log only).
 impl From<crate::Error> for ApiError {
     fn from(error: crate::Error) -> Self {
-        match error {
-            crate::Error::Invalid { .. } => Self::validation(error.to_string()),
-            other => Self::internal(&other),
+        if error.is_invalid_input() {
+            Self::validation(error.to_string())
+        } else {
+            Self::internal(&error)
         }
     }
 }
@@ -172,6 +174,15 @@ mod tests {
     fn invalid_values_are_the_clients_fault_other_errors_are_ours() {
         let invalid: ApiError = crate::Error::invalid("add", "bad").into();
         assert_eq!(invalid.kind, ErrorType::Validation);
+        let update: ApiError =
+            crate::Error::from(crate::store::StoreError::invalid("add", "bad")).into();
+        assert_eq!(update.kind, ErrorType::Validation);
+        let model: ApiError = crate::Error::internal("encoding questions", "tensor shape").into();
+        assert_eq!(model.kind, ErrorType::Internal);
+        assert!(
+            !model.message.contains("tensor"),
+            "internal details stay in the log"
+        );
         let io: ApiError = crate::Error::io("/x", std::io::Error::other("disk")).into();
         assert_eq!(io.kind, ErrorType::Internal);
         assert!(

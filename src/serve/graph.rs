@@ -1,14 +1,14 @@
 //! The served graph, and `POST /v1/graph/triples`: adding and removing triples while serving.
 //!
-//! Questions read the graph through the pipeline under a read lock; an update takes the write
-//! lock, writes the on-disk store in one transaction (and the in-memory copy, when serving from
-//! one), refreshes the linker's label index for the nodes it touched, and releases the lock. The
-//! work under the lock grows with the update, not with the graph. So a
-//! question never sees half an update, and the next question sees all of it, with no retraining
-//! and no restart.
+//! A question holds a read lock on the answering service from its linking to its evidence, so it
+//! answers from one version of the graph; an update takes the write lock, writes the on-disk store
+//! in one transaction (and the in-memory copy, when serving from one), refreshes the linker's
+//! label index for the nodes it touched, and releases the lock. The work under the lock grows with
+//! the update, not with the graph. So a question never sees half an update, and the next question
+//! sees all of it, with no retraining and no restart.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{RwLock, RwLockReadGuard};
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::State;
@@ -18,13 +18,16 @@ use super::auth::Authorized;
 use super::error::ApiError;
 use super::json::StrictJson;
 use super::state::SharedState;
+use crate::answer::AnswerService;
 use crate::error::Result;
-use crate::pipeline::Pipeline;
 use crate::store::{Graph, GraphUpdate, UpdateReport};
 
-/// The pipeline questions are answered with, and the store updates are written to.
+/// A read lock on the served answering service: one version of the graph, held by one request.
+pub type Snapshot = tokio::sync::OwnedRwLockReadGuard<AnswerService>;
+
+/// The answering service questions are answered with, and the store updates are written to.
 pub struct ServingGraph {
-    pipeline: RwLock<Pipeline>,
+    service: Arc<tokio::sync::RwLock<AnswerService>>,
     store: Option<Graph>,
     triples: AtomicU64,
 }
@@ -38,20 +41,20 @@ impl std::fmt::Debug for ServingGraph {
 }
 
 impl ServingGraph {
-    /// Serves `pipeline`. `store` is the on-disk store when the pipeline reads an in-memory copy
-    /// of it (updates go to both); `None` when the pipeline reads the store itself.
-    pub fn new(pipeline: Pipeline, store: Option<Graph>) -> Result<Self> {
-        let triples = pipeline.retriever().graph().triple_count()?;
+    /// Serves `service`. `store` is the on-disk store when the service reads an in-memory copy
+    /// of it (updates go to both); `None` when the service reads the store itself.
+    pub fn new(service: AnswerService, store: Option<Graph>) -> Result<Self> {
+        let triples = service.pipeline().retriever().graph().triple_count()?;
         Ok(Self {
-            pipeline: RwLock::new(pipeline),
+            service: Arc::new(tokio::sync::RwLock::new(service)),
             store,
             triples: AtomicU64::new(triples),
         })
     }
 
-    /// The pipeline, for reading; updates wait until the guard is dropped.
-    pub fn read(&self) -> RwLockReadGuard<'_, Pipeline> {
-        self.pipeline.read().unwrap_or_else(|e| e.into_inner())
+    /// The service, for reading, until the snapshot is dropped (updates wait for it).
+    pub async fn snapshot(&self) -> Snapshot {
+        self.service.clone().read_owned().await
     }
 
     /// Triples in the served graph.
@@ -61,10 +64,11 @@ impl ServingGraph {
 
     /// Applies `update` to the store (and the served copy), then refreshes the label index for
     /// the nodes it touched. The work is proportional to the update, not to the graph: the triple
-    /// count moves by what changed, and only the touched nodes' labels are re-read.
+    /// count moves by what changed, and only the touched nodes' labels are re-read. Blocks until
+    /// no question holds a snapshot: call it from a blocking thread.
     pub fn apply(&self, update: &GraphUpdate) -> Result<UpdateReport> {
-        let mut pipeline = self.pipeline.write().unwrap_or_else(|e| e.into_inner());
-        let served = pipeline.retriever().graph().clone();
+        let mut service = self.service.blocking_write();
+        let served = service.pipeline().retriever().graph().clone();
         let report = match &self.store {
             Some(store) => {
                 let report = store.apply(update)?;
@@ -73,7 +77,7 @@ impl ServingGraph {
             }
             None => served.apply(update)?,
         };
-        pipeline.refresh_labels(&update.subjects())?;
+        service.refresh_labels(&update.subjects())?;
         // Under the write lock: no other update moves the count meanwhile.
         let triples = self.triples.load(Ordering::Relaxed) + report.added;
         self.triples
@@ -113,7 +117,8 @@ pub async fn post_triples(
     StrictJson(request): StrictJson<TriplesRequest>,
 ) -> Result<Json<TriplesResponse>, ApiError> {
     let ready = state.ready()?;
-    let update = GraphUpdate::from_ntriples(&request.add, &request.remove)?;
+    let update =
+        GraphUpdate::from_ntriples(&request.add, &request.remove).map_err(crate::Error::from)?;
     if update.is_empty() {
         return Err(ApiError::validation(
             "add, remove: at least one triple to add or remove is needed",
@@ -145,12 +150,19 @@ pub async fn post_triples(
 mod tests {
     use super::*;
     use crate::link::{LinkConfig, Linker};
+    use crate::pipeline::Pipeline;
     use crate::retrieve::{RetrieveConfig, Retriever};
+    use crate::score::RelationVocab;
 
     fn serving(graph: &Graph) -> ServingGraph {
         let linker = Linker::new(graph.clone(), LinkConfig::default()).unwrap();
         let retriever = Retriever::new(graph.clone(), RetrieveConfig::default()).unwrap();
-        ServingGraph::new(Pipeline::new(linker, retriever), None).unwrap()
+        let service = AnswerService::new(
+            Pipeline::new(linker, retriever),
+            RelationVocab::new(Vec::new()),
+            0.5,
+        );
+        ServingGraph::new(service, None).unwrap()
     }
 
     #[test]
@@ -179,8 +191,8 @@ mod tests {
         assert_eq!((report.added, report.removed), (1, 1));
         assert_eq!(served.triples(), 2);
         // The touched nodes' labels are refreshed.
-        let pipeline = served.read();
-        let index = pipeline.linker().index();
+        let service = served.service.blocking_read();
+        let index = service.pipeline().linker().index();
         assert!(index.lookup("bee").is_empty());
         assert_eq!(index.lookup("sea").len(), 1);
     }

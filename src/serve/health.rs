@@ -25,24 +25,23 @@ pub async fn get_readyz(State(state): State<SharedState>) -> Result<Json<Value>,
 /// `GET /v1/info`: what is served, and the limits a client must respect.
 pub async fn get_info(State(state): State<SharedState>) -> Result<Json<Value>, ApiError> {
     let ready = state.ready()?;
-    // The graph's read lock may wait for an update: off the async runtime.
-    let served = ready.clone();
-    let graph = tokio::task::spawn_blocking(move || {
-        let pipeline = served.graph.read();
+    let graph = {
+        let service = ready.graph.snapshot().await;
+        let pipeline = service.pipeline();
         let graph = pipeline.retriever().graph();
         json!({
             // A name, not a path: the server's filesystem layout is nobody's business.
             "store": graph.location().map(file_name),
             "in_memory": graph.location().is_none() && graph.remote_client().is_none(),
-            "triples": served.graph.triples(),
+            "triples": ready.graph.triples(),
             "labelled_nodes": pipeline.linker().index().len(),
         })
-    });
+    };
     let config = state.config();
     Ok(Json(json!({
         "version": env!("CARGO_PKG_VERSION"),
         "model": ready.model,
-        "graph": graph.await.map_err(|e| ApiError::internal(&e))?,
+        "graph": graph,
         "limits": {
             "max_body_bytes": config.max_body_bytes,
             "max_question_chars": config.max_question_chars,

@@ -14,7 +14,7 @@
 
 mod ask;
 mod auth;
-mod config;
+mod blocking;
 mod connections;
 mod error;
 mod feedback;
@@ -28,8 +28,9 @@ mod server;
 mod state;
 mod worker;
 
+pub use crate::answer::BatchScorer;
+pub use crate::config::{Secret, ServeConfig, MIN_TOKEN_CHARS};
 pub use ask::{AskRequest, AskResponse, BatchRequest, BatchResponse, Timing};
-pub use config::{Secret, ServeConfig, MIN_TOKEN_CHARS};
 pub use error::{ApiError, ErrorType};
 pub use feedback::{FeedbackRecord, FeedbackRequest};
 pub use graph::{TriplesRequest, TriplesResponse};
@@ -37,4 +38,4 @@ pub use openapi::OPENAPI;
 pub use routes::{router, RequestId, REQUEST_ID_HEADER, ROUTES};
 pub use server::{shutdown_signal, Server};
 pub use state::{AppState, Backend, SharedState};
-pub use worker::{BatchScorer, Scored};
+pub use worker::Scored;

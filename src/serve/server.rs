@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use super::config::ServeConfig;
 use super::connections::{self, ConnectionLimits, Stopped};
 use super::routes::router;
 use super::state::{AppState, Backend, SharedState};
+use crate::config::ServeConfig;
 use crate::error::{Error, Result};
 
 /// A server bound to its address, not yet serving.
@@ -76,7 +76,7 @@ impl Server {
         let mut stopping = stop.subscribe();
         tokio::select! {
             loaded = loading => {
-                let loaded = loaded.map_err(|e| Error::invalid("load", e.to_string())).and_then(|b| b);
+                let loaded = loaded.map_err(|e| Error::internal("loading the backend", e)).and_then(|b| b);
                 match loaded.and_then(|backend| state.load(backend)) {
                     Ok(handle) => {
                         tracing::info!("ready");
@@ -90,9 +90,7 @@ impl Server {
             }
             _ = stopping.wait_for(|s| *s) => {}
         }
-        let stopped = serving
-            .await
-            .map_err(|e| Error::invalid("server", e.to_string()))?;
+        let stopped = serving.await.map_err(|e| Error::internal("serving", e))?;
         // Once the backend is dropped the model thread drains its queue and ends.
         drop(state.take_ready());
         if let Some(handle) = model_thread {

@@ -8,27 +8,25 @@ use std::time::Instant;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::config::ServeConfig;
+use super::blocking::BlockingSlots;
 use super::error::ApiError;
 use super::feedback::FeedbackStore;
 use super::graph::ServingGraph;
 use super::metrics::{Gauges, Metrics};
-use super::worker::{BatchScorer, ModelQueue};
-use crate::answer::Answerer;
+use super::worker::ModelQueue;
+use crate::answer::{AnswerService, Answerer, BatchScorer};
+use crate::config::ServeConfig;
 use crate::pipeline::Pipeline;
-use crate::score::RelationVocab;
 use crate::store::Graph;
 
 /// The state handlers receive.
 pub type SharedState = Arc<AppState>;
 
-/// What the server serves, loaded: the pipeline over the graph, the model, and the store that
-/// graph updates are written to.
+/// What the server serves, loaded: the answering service over the graph, the model that scores
+/// for it, and the store that graph updates are written to.
 pub struct Backend {
-    pipeline: Pipeline,
+    service: AnswerService,
     scorer: Box<dyn BatchScorer>,
-    vocab: RelationVocab,
-    threshold: f64,
     model: serde_json::Value,
     store: Option<Graph>,
 }
@@ -51,19 +49,15 @@ impl Backend {
             "epochs": meta.epochs,
             "seed": meta.seed,
             "threshold": meta.threshold,
-            "relations": answerer.model().vocab().len(),
+            "relations": answerer.service().vocab().len(),
             "graph_triples_at_training": meta.graph_triples,
             "validation": meta.validation,
-            "device": format!("{:?}", answerer.device()),
+            "device": format!("{:?}", answerer.scorer().device()),
         });
-        let threshold = meta.threshold;
-        let vocab = answerer.model().vocab().clone();
-        let (pipeline, scorer) = answerer.into_parts();
+        let (service, scorer, _) = answerer.into_parts();
         Self {
-            pipeline,
+            service,
             scorer: Box::new(scorer),
-            vocab,
-            threshold,
             model,
             store: None,
         }
@@ -87,7 +81,7 @@ impl Backend {
 
     /// The pipeline.
     pub fn pipeline(&self) -> &Pipeline {
-        &self.pipeline
+        self.service.pipeline()
     }
 }
 
@@ -98,10 +92,6 @@ pub struct Ready {
     pub graph: ServingGraph,
     /// The model thread's queue.
     pub queue: ModelQueue,
-    /// The model's relations, to turn retrievals into samples.
-    pub vocab: RelationVocab,
-    /// The answer threshold of the model.
-    pub threshold: f64,
     /// What `/v1/info` says about the model.
     pub model: serde_json::Value,
 }
@@ -114,6 +104,7 @@ pub struct AppState {
     ready: RwLock<Option<Arc<Ready>>>,
     stopping: AtomicBool,
     admission: Arc<Semaphore>,
+    blocking: BlockingSlots,
     feedback: FeedbackStore,
     started: Instant,
 }
@@ -123,6 +114,7 @@ impl AppState {
     pub fn new(config: ServeConfig) -> Self {
         Self {
             admission: Arc::new(Semaphore::new(config.queue_capacity)),
+            blocking: BlockingSlots::new(config.max_blocking),
             feedback: FeedbackStore::new(&config.feedback, config.feedback_max_bytes),
             config,
             metrics: Arc::new(Metrics::default()),
@@ -140,6 +132,11 @@ impl AppState {
     /// The metrics.
     pub fn metrics(&self) -> &Arc<Metrics> {
         &self.metrics
+    }
+
+    /// The slots of blocking work.
+    pub fn blocking(&self) -> &BlockingSlots {
+        &self.blocking
     }
 
     /// The feedback file.
@@ -210,26 +207,22 @@ impl AppState {
     /// Starts the model thread for `backend` and makes it available. Returns the thread.
     pub fn load(&self, backend: Backend) -> crate::Result<std::thread::JoinHandle<()>> {
         let Backend {
-            pipeline,
+            service,
             scorer,
-            vocab,
-            threshold,
             model,
             store,
         } = backend;
-        let graph = ServingGraph::new(pipeline, store)?;
+        let graph = ServingGraph::new(service, store)?;
         let (queue, handle) = super::worker::spawn(
             scorer,
             self.config.queue_capacity,
             self.config.model_batch,
             self.metrics.clone(),
         )
-        .map_err(|e| crate::Error::io("model thread", e))?;
+        .map_err(|e| crate::Error::internal("starting the model thread", e))?;
         self.set_ready(Ready {
             graph,
             queue,
-            vocab,
-            threshold,
             model,
         });
         Ok(handle)

@@ -11,21 +11,9 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::error::ApiError;
 use super::metrics::Metrics;
-use crate::answer::Scorer;
-use crate::error::Result;
+use crate::answer::BatchScorer;
+use crate::error::Error;
 use crate::score::Sample;
-
-/// What scores samples in batches: the trained model, or a stand-in in tests.
-pub trait BatchScorer: Send {
-    /// Scores `samples` in batches of at most `batch_size`: per sample, every node's probability.
-    fn score(&mut self, samples: &[&Sample], batch_size: usize) -> Result<Vec<Vec<f64>>>;
-}
-
-impl BatchScorer for Scorer {
-    fn score(&mut self, samples: &[&Sample], batch_size: usize) -> Result<Vec<Vec<f64>>> {
-        Scorer::score(self, samples, batch_size)
-    }
-}
 
 /// The scores of one job, and where its time went.
 #[derive(Debug, Clone)]
@@ -40,7 +28,7 @@ pub struct Scored {
     pub batch: usize,
 }
 
-type Reply = oneshot::Sender<std::result::Result<Scored, String>>;
+type Reply = oneshot::Sender<Result<Scored, Error>>;
 
 struct Job {
     samples: Vec<Sample>,
@@ -55,7 +43,7 @@ pub struct ModelQueue {
 }
 
 /// The answer to a submitted job, once the model thread has scored it.
-pub type Pending = oneshot::Receiver<std::result::Result<Scored, String>>;
+pub type Pending = oneshot::Receiver<Result<Scored, Error>>;
 
 impl ModelQueue {
     /// Queues `samples` to be scored together; 429 at once when the queue is full.
@@ -161,7 +149,9 @@ fn run(
 fn fail(jobs: Vec<Job>, message: &str) {
     tracing::error!(error = message, jobs = jobs.len(), "scoring failed");
     for job in jobs {
-        let _ = job.reply.send(Err(message.to_owned()));
+        let _ = job
+            .reply
+            .send(Err(Error::internal("scoring a micro-batch", message)));
     }
 }
 
@@ -180,7 +170,7 @@ mod tests {
     }
 
     impl BatchScorer for Recorder {
-        fn score(&mut self, samples: &[&Sample], _: usize) -> Result<Vec<Vec<f64>>> {
+        fn score(&mut self, samples: &[&Sample], _: usize) -> crate::Result<Vec<Vec<f64>>> {
             if let Some(gate) = self.gate.take() {
                 let _ = self.entered.send(());
                 gate.recv().unwrap();

@@ -5,7 +5,7 @@ use std::io::BufRead;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::error::{Error, Result};
+use crate::store::{FileError, Result, StoreError};
 
 /// The format of a graph file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -56,19 +56,20 @@ impl GraphFormat {
     }
 
     fn sniff(path: &Path) -> Result<Self> {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let file = std::fs::File::open(path).map_err(|e| FileError::io(path, e))?;
         let mut reader = std::io::BufReader::new(file);
         let mut line = Vec::new();
         loop {
             line.clear();
             let read = reader
                 .read_until(b'\n', &mut line)
-                .map_err(|e| Error::io(path, e))?;
+                .map_err(|e| FileError::io(path, e))?;
             if read == 0 {
-                return Err(Error::Empty {
+                return Err(FileError::Empty {
                     path: path.into(),
                     what: "no triples to ingest",
-                });
+                }
+                .into());
             }
             let text = String::from_utf8_lossy(&line);
             let text = text.trim_end_matches(['\r', '\n']);
@@ -85,8 +86,8 @@ impl GraphFormat {
         }
     }
 
-    fn unknown(path: &Path) -> Error {
-        Error::UnknownFormat {
+    fn unknown(path: &Path) -> StoreError {
+        StoreError::UnknownFormat {
             path: path.into(),
             known: Self::NAMES,
         }
@@ -94,7 +95,7 @@ impl GraphFormat {
 }
 
 impl FromStr for GraphFormat {
-    type Err = Error;
+    type Err = StoreError;
 
     fn from_str(s: &str) -> Result<Self> {
         match s.to_ascii_lowercase().as_str() {
@@ -102,7 +103,7 @@ impl FromStr for GraphFormat {
             "turtle" | "ttl" => Ok(GraphFormat::Turtle),
             "metaqa" => Ok(GraphFormat::Metaqa),
             "tsv" | "pathquestion" => Ok(GraphFormat::Tsv),
-            other => Err(Error::invalid(
+            other => Err(StoreError::invalid(
                 "--format",
                 format!("unknown format `{other}` (use one of: {})", Self::NAMES),
             )),

@@ -20,7 +20,7 @@ use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode
 use super::format::GraphFormat;
 use super::mint::Minter;
 use super::{Backend, Graph};
-use crate::error::{Error, Result};
+use crate::store::{FileError, Result, StoreError};
 
 /// How to ingest a file.
 #[derive(Debug, Clone, Default)]
@@ -81,9 +81,12 @@ pub fn ingest(
 ) -> Result<IngestReport> {
     ingest_files(graph, std::slice::from_ref(&path), options, progress)?
         .pop()
-        .ok_or_else(|| Error::Empty {
-            path: path.to_path_buf(),
-            what: "no triples to ingest",
+        .ok_or_else(|| {
+            FileError::Empty {
+                path: path.to_path_buf(),
+                what: "no triples to ingest",
+            }
+            .into()
         })
 }
 
@@ -112,7 +115,7 @@ fn ingest_embedded<P: AsRef<Path>>(
     let mut reports = Vec::with_capacity(paths.len());
     read_files(paths, options, progress, |quads| {
         let started = Instant::now();
-        loader.load_ok_quads::<Error, Error>(&mut *quads)?;
+        loader.load_ok_quads::<StoreError, StoreError>(&mut *quads)?;
         quads.check_not_empty()?;
         reports.push(quads.report(started, None));
         Ok(())
@@ -166,9 +169,9 @@ impl<'a> InputQuads<'a> {
             Some(format) => format,
             None => GraphFormat::detect(path)?,
         };
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let file = File::open(path).map_err(|e| FileError::io(path, e))?;
         let mut reader = BufReader::with_capacity(1 << 20, CountingReader::new(file, progress));
-        skip_byte_order_mark(&mut reader).map_err(|e| Error::io(path, e))?;
+        skip_byte_order_mark(&mut reader).map_err(|e| FileError::io(path, e))?;
         let quads: Box<dyn Iterator<Item = Result<Quad>> + 'a> = match format.separator() {
             Some(separator) => Box::new(TableQuads::new(
                 reader,
@@ -196,10 +199,11 @@ impl<'a> InputQuads<'a> {
     /// An error if the file held nothing at all (not even skipped lines).
     pub(crate) fn check_not_empty(&self) -> Result<()> {
         if self.triples == 0 && self.skipped == 0 {
-            return Err(Error::Empty {
+            return Err(FileError::Empty {
                 path: self.path.clone(),
                 what: "no triples to ingest",
-            });
+            }
+            .into());
         }
         Ok(())
     }
@@ -222,7 +226,7 @@ impl Iterator for InputQuads<'_> {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             match self.quads.next()? {
-                Err(Error::Syntax { line, .. }) if self.lenient => {
+                Err(StoreError::File(FileError::Syntax { line, .. })) if self.lenient => {
                     if self.last_bad_line != Some(line) {
                         self.skipped += 1;
                         self.last_bad_line = Some(line);
@@ -275,11 +279,14 @@ fn ntriples_by_line<R: BufRead>(reader: R, path: &Path) -> impl Iterator<Item = 
                 .map(|quad| {
                     quad.map(|q| with_blank_suffix(q, suffix)).map_err(|e| {
                         match rdf_error(&path, e.into()) {
-                            Error::Syntax { path, message, .. } => Error::Syntax {
-                                path,
-                                line: number,
-                                message,
-                            },
+                            StoreError::File(FileError::Syntax { path, message, .. }) => {
+                                FileError::Syntax {
+                                    path,
+                                    line: number,
+                                    message,
+                                }
+                                .into()
+                            }
                             other => other,
                         }
                     })
@@ -304,17 +311,17 @@ fn with_blank_suffix(quad: Quad, suffix: u64) -> Quad {
     Quad::new(subject, quad.predicate, object, quad.graph_name)
 }
 
-fn rdf_error(path: &Path, error: RdfParseError) -> Error {
+fn rdf_error(path: &Path, error: RdfParseError) -> StoreError {
     match error {
         RdfParseError::Syntax(e) => {
             let line = e.location().map_or(0, |l| l.start.line + 1);
             let message = e.to_string();
-            Error::syntax(path, line, message)
+            FileError::syntax(path, line, message).into()
         }
         RdfParseError::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-            Error::syntax(path, 0, format!("not valid UTF-8 text ({e})"))
+            FileError::syntax(path, 0, format!("not valid UTF-8 text ({e})")).into()
         }
-        RdfParseError::Io(e) => Error::io(path, e),
+        RdfParseError::Io(e) => FileError::io(path, e).into(),
     }
 }
 
@@ -342,7 +349,7 @@ impl<R: BufRead> TableQuads<R> {
     fn parse_row(&mut self, number: u64, line: &str) -> Result<()> {
         let fields: Vec<&str> = line.split(self.separator).map(str::trim).collect();
         let [subject, relation, object] = fields[..] else {
-            return Err(Error::syntax(
+            return Err(FileError::syntax(
                 self.lines.path(),
                 number,
                 format!(
@@ -350,18 +357,17 @@ impl<R: BufRead> TableQuads<R> {
                     self.separator,
                     fields.len()
                 ),
-            ));
+            )
+            .into());
         };
         if let Some(empty) = ["subject", "relation", "object"]
             .iter()
             .zip([subject, relation, object])
             .find_map(|(name, value)| value.is_empty().then_some(name))
         {
-            return Err(Error::syntax(
-                self.lines.path(),
-                number,
-                format!("empty {empty}"),
-            ));
+            return Err(
+                FileError::syntax(self.lines.path(), number, format!("empty {empty}")).into(),
+            );
         }
         let s = self.minter.entity(subject);
         let p = self.minter.relation(relation);
@@ -457,14 +463,15 @@ impl<R: BufRead> Iterator for LineReader<R> {
                 let bytes = std::mem::take(&mut self.buffer);
                 Some(match String::from_utf8(bytes) {
                     Ok(line) => Ok((self.number, line)),
-                    Err(_) => Err(Error::syntax(
-                        &self.path,
-                        self.number,
-                        "not valid UTF-8 text",
-                    )),
+                    Err(_) => {
+                        Err(
+                            FileError::syntax(&self.path, self.number, "not valid UTF-8 text")
+                                .into(),
+                        )
+                    }
                 })
             }
-            Err(e) => Some(Err(Error::io(&self.path, e))),
+            Err(e) => Some(Err(FileError::io(&self.path, e).into())),
         }
     }
 }

@@ -3,10 +3,13 @@
 //! Two backends answer the same queries: an embedded oxigraph store (on disk or in memory) and a
 //! remote SPARQL 1.1 endpoint over HTTP ([`remote`]). Every caller sees one [`Graph`] type.
 
+mod error;
 mod format;
 mod ingest;
 mod mint;
+mod paths;
 mod queries;
+mod relation_text;
 pub mod remote;
 mod update;
 
@@ -16,6 +19,7 @@ use std::path::{Path, PathBuf};
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 
+pub use error::{FileError, Result, StoreError};
 pub use format::GraphFormat;
 pub(crate) use ingest::read_files;
 pub(crate) use ingest::LineReader;
@@ -23,10 +27,9 @@ pub use ingest::{ingest, ingest_files, IngestOptions, IngestReport, Progress, Re
 pub(crate) use mint::percent_encode_into;
 pub use mint::{Minter, DEFAULT_BASE};
 pub use queries::{PreparedQueries, QueryName, MAX_BOUND_NODES};
+pub use relation_text::RelationText;
 pub use remote::{RemoteConfig, RemoteError, SparqlClient};
 pub use update::{GraphUpdate, UpdateReport};
-
-use crate::error::{Error, Result};
 
 /// A knowledge graph, read through the shipped SPARQL queries: held in an embedded oxigraph store,
 /// or by a remote SPARQL endpoint.
@@ -75,7 +78,7 @@ impl Graph {
     /// ingest killed mid-way left behind (its unfinished bulk files) is removed.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| FileError::io(parent, e))?;
         }
         let store = oxigraph::store::Store::open(path)?;
         // The store is locked now: no other process can be loading into it.
@@ -113,7 +116,7 @@ impl Graph {
         };
         let copy = oxigraph::store::Store::new()?;
         let mut loader = copy.bulk_loader();
-        loader.load_ok_quads::<oxigraph::store::StorageError, Error>(store.iter())?;
+        loader.load_ok_quads::<oxigraph::store::StorageError, StoreError>(store.iter())?;
         loader.commit()?;
         Self::with_store(copy, None)
     }
@@ -141,8 +144,18 @@ impl Graph {
     /// Runs a shipped query on `nodes` (ignored by queries that take none) and collects its
     /// solutions. Large node sets are split over several queries.
     pub fn select(&self, query: QueryName, nodes: &[NamedNode]) -> Result<Vec<QuerySolution>> {
+        self.select_with(query, nodes, &[])
+    }
+
+    /// As [`Self::select`], with the query's parameters bound (see [`QueryName::parameters`]).
+    pub fn select_with(
+        &self,
+        query: QueryName,
+        nodes: &[NamedNode],
+        parameters: &[(&str, &NamedNode)],
+    ) -> Result<Vec<QuerySolution>> {
         if !query.takes_nodes() {
-            return self.run(query, &[]);
+            return self.run(query, &[], parameters);
         }
         let chunk = match &self.backend {
             Backend::Embedded { .. } => MAX_BOUND_NODES,
@@ -150,25 +163,32 @@ impl Graph {
         };
         let mut solutions = Vec::new();
         for nodes in nodes.chunks(chunk) {
-            solutions.extend(self.run(query, nodes)?);
+            solutions.extend(self.run(query, nodes, parameters)?);
         }
         Ok(solutions)
     }
 
-    fn run(&self, query: QueryName, nodes: &[NamedNode]) -> Result<Vec<QuerySolution>> {
-        let bound = self.queries.bind(query, nodes);
+    fn run(
+        &self,
+        query: QueryName,
+        nodes: &[NamedNode],
+        parameters: &[(&str, &NamedNode)],
+    ) -> Result<Vec<QuerySolution>> {
+        let bound = self.queries.bind_with(query, nodes, parameters);
         let store = match &self.backend {
             Backend::Embedded { store, .. } => store,
             // The query goes out as SPARQL text printed from the bound algebra: the nodes are
             // written as IRIs by the serializer, never spliced in as text.
             Backend::Remote(client) => {
-                return client.select(&bound).map_err(|cause| Error::RemoteQuery {
-                    query: query.name(),
-                    cause,
-                })
+                return client
+                    .select(&bound)
+                    .map_err(|cause| StoreError::RemoteQuery {
+                        query: query.name(),
+                        cause,
+                    })
             }
         };
-        let error = |cause| Error::Query {
+        let error = |cause| StoreError::Query {
             query: query.name(),
             cause,
         };
@@ -262,15 +282,15 @@ impl Graph {
 /// deletes them (or deletes them when the load fails), so any left are the work of a load that was
 /// killed, which committed nothing.
 fn remove_abandoned_bulk_files(store: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(store).map_err(|e| Error::io(store, e))?;
+    let entries = std::fs::read_dir(store).map_err(|e| FileError::io(store, e))?;
     let (mut files, mut bytes) = (0, 0);
     for entry in entries {
-        let path = entry.map_err(|e| Error::io(store, e))?.path();
+        let path = entry.map_err(|e| FileError::io(store, e))?.path();
         if !is_bulk_file(&path) {
             continue;
         }
         bytes += std::fs::metadata(&path).map_or(0, |m| m.len());
-        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        std::fs::remove_file(&path).map_err(|e| FileError::io(&path, e))?;
         files += 1;
     }
     if files > 0 {

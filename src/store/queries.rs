@@ -2,14 +2,17 @@
 //!
 //! Callers never build query text. A query that works on given nodes declares an empty
 //! `VALUES ?node { }` block; kgqa fills it with the nodes as RDF terms in the parsed algebra, so no
-//! user text can change a query, and one query serves a whole frontier of nodes.
+//! user text can change a query, and one query serves a whole frontier of nodes. A query may also
+//! take one-term parameters as further columns of that block (`VALUES (?node ?relation) { }`),
+//! repeated on every row (see [`QueryName::parameters`]): oxigraph then reads each node's edges by
+//! index, where a separate `VALUES ?relation { }` block makes it scan the whole store.
 
 use oxigraph::model::NamedNode;
 use spargebra::algebra::GraphPattern;
 use spargebra::term::{GroundTerm, Variable};
 use spargebra::{Query, SparqlParser};
 
-use crate::error::{Error, Result};
+use crate::store::{Result, StoreError};
 
 /// At most this many nodes are bound in one query; larger sets are split into several queries.
 pub const MAX_BOUND_NODES: usize = 512;
@@ -32,11 +35,21 @@ pub enum QueryName {
     Relations,
     /// `node_labels.rq`: the labels and alternative labels of the given nodes.
     NodeLabels,
+    /// `relation_labels.rq`: every relation between entities, with its label where it has one.
+    RelationLabels,
+    /// `follow.rq`: the nodes one edge along `?relation` from the given nodes, forwards.
+    Follow,
+    /// `follow_inverse.rq`: the nodes one edge along `?relation` from the given nodes, backwards.
+    FollowInverse,
+    /// `reached_from.rq`: which given nodes one edge along `?relation` reaches from `?source`.
+    ReachedFrom,
+    /// `reached_from_inverse.rq`: as [`QueryName::ReachedFrom`], the edge followed backwards.
+    ReachedFromInverse,
 }
 
 impl QueryName {
     /// Every query, in a fixed order.
-    pub const ALL: [QueryName; 7] = [
+    pub const ALL: [QueryName; 12] = [
         QueryName::Labels,
         QueryName::Neighbors,
         QueryName::Degree,
@@ -44,6 +57,11 @@ impl QueryName {
         QueryName::CountTriples,
         QueryName::Relations,
         QueryName::NodeLabels,
+        QueryName::RelationLabels,
+        QueryName::Follow,
+        QueryName::FollowInverse,
+        QueryName::ReachedFrom,
+        QueryName::ReachedFromInverse,
     ];
 
     /// The file stem of the query in `queries/`.
@@ -56,6 +74,11 @@ impl QueryName {
             QueryName::CountTriples => "count_triples",
             QueryName::Relations => "relations",
             QueryName::NodeLabels => "node_labels",
+            QueryName::RelationLabels => "relation_labels",
+            QueryName::Follow => "follow",
+            QueryName::FollowInverse => "follow_inverse",
+            QueryName::ReachedFrom => "reached_from",
+            QueryName::ReachedFromInverse => "reached_from_inverse",
         }
     }
 
@@ -69,6 +92,13 @@ impl QueryName {
             QueryName::CountTriples => include_str!("../../queries/count_triples.rq"),
             QueryName::Relations => include_str!("../../queries/relations.rq"),
             QueryName::NodeLabels => include_str!("../../queries/node_labels.rq"),
+            QueryName::RelationLabels => include_str!("../../queries/relation_labels.rq"),
+            QueryName::Follow => include_str!("../../queries/follow.rq"),
+            QueryName::FollowInverse => include_str!("../../queries/follow_inverse.rq"),
+            QueryName::ReachedFrom => include_str!("../../queries/reached_from.rq"),
+            QueryName::ReachedFromInverse => {
+                include_str!("../../queries/reached_from_inverse.rq")
+            }
         }
     }
 
@@ -76,8 +106,21 @@ impl QueryName {
     pub fn takes_nodes(self) -> bool {
         !matches!(
             self,
-            QueryName::Labels | QueryName::CountTriples | QueryName::Relations
+            QueryName::Labels
+                | QueryName::CountTriples
+                | QueryName::Relations
+                | QueryName::RelationLabels
         )
+    }
+
+    /// The one-term parameters the query takes: the columns after `?node` of its
+    /// `VALUES (?node ?name …) { }` block, in this order.
+    pub fn parameters(self) -> &'static [&'static str] {
+        match self {
+            QueryName::Follow | QueryName::FollowInverse => &["relation"],
+            QueryName::ReachedFrom | QueryName::ReachedFromInverse => &["relation", "source"],
+            _ => &[],
+        }
     }
 
     fn index(self) -> usize {
@@ -99,16 +142,21 @@ impl PreparedQueries {
             .map(|&query| {
                 let parsed = SparqlParser::new()
                     .parse_query(query.text())
-                    .map_err(|cause| Error::QuerySyntax {
+                    .map_err(|cause| StoreError::QuerySyntax {
                         query: query.name(),
                         cause,
                     })?;
                 if query.takes_nodes() {
                     let mut probe = parsed.clone();
-                    if !fill_values(pattern_mut(&mut probe), &node_variable(), &[]) {
-                        return Err(Error::invalid(
+                    let columns = columns(query);
+                    if !fill_values(pattern_mut(&mut probe), &columns, &[]) {
+                        let names: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+                        return Err(StoreError::invalid(
                             format!("queries/{}.rq", query.name()),
-                            "declares no `VALUES ?node { }` block to bind nodes into",
+                            format!(
+                                "declares no `VALUES ({}) {{ }}` block to bind nodes into",
+                                names.join(" ")
+                            ),
                         ));
                     }
                 }
@@ -120,20 +168,54 @@ impl PreparedQueries {
 
     /// The query with `nodes` bound to `?node` (ignored by queries that take no nodes).
     pub fn bind(&self, query: QueryName, nodes: &[NamedNode]) -> Query {
+        self.bind_with(query, nodes, &[])
+    }
+
+    /// The query with `nodes` bound to `?node` and each of the query's parameters to the term
+    /// `parameters` gives for its name, on every row. Names the query does not take are ignored;
+    /// when a parameter it takes is missing, no row is bound, so the query matches nothing.
+    pub fn bind_with(
+        &self,
+        query: QueryName,
+        nodes: &[NamedNode],
+        parameters: &[(&str, &NamedNode)],
+    ) -> Query {
         let mut bound = self.parsed[query.index()].clone();
-        if query.takes_nodes() {
-            let rows: Vec<Vec<Option<GroundTerm>>> = nodes
-                .iter()
-                .map(|n| vec![Some(GroundTerm::NamedNode(n.clone()))])
-                .collect();
-            fill_values(pattern_mut(&mut bound), &node_variable(), &rows);
+        if !query.takes_nodes() {
+            return bound;
         }
+        let terms: Option<Vec<GroundTerm>> = query
+            .parameters()
+            .iter()
+            .map(|name| {
+                let (_, term) = parameters.iter().find(|(n, _)| n == name)?;
+                Some(GroundTerm::NamedNode((*term).clone()))
+            })
+            .collect();
+        let rows: Vec<Vec<Option<GroundTerm>>> = match terms {
+            Some(terms) => nodes
+                .iter()
+                .map(|n| {
+                    let node = GroundTerm::NamedNode(n.clone());
+                    std::iter::once(node)
+                        .chain(terms.iter().cloned())
+                        .map(Some)
+                        .collect()
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        fill_values(pattern_mut(&mut bound), &columns(query), &rows);
         bound
     }
 }
 
-fn node_variable() -> Variable {
-    Variable::new_unchecked("node")
+/// The columns of a query's node block: `?node`, then its parameters.
+fn columns(query: QueryName) -> Vec<Variable> {
+    std::iter::once("node")
+        .chain(query.parameters().iter().copied())
+        .map(Variable::new_unchecked)
+        .collect()
 }
 
 fn pattern_mut(query: &mut Query) -> &mut GraphPattern {
@@ -145,17 +227,17 @@ fn pattern_mut(query: &mut Query) -> &mut GraphPattern {
     }
 }
 
-/// Fills the first `VALUES ?variable { }` block in `pattern` with `rows`; false if there is none.
+/// Fills the first `VALUES (columns…) { }` block in `pattern` with `rows`; false if there is none.
 fn fill_values(
     pattern: &mut GraphPattern,
-    variable: &Variable,
+    columns: &[Variable],
     rows: &[Vec<Option<GroundTerm>>],
 ) -> bool {
     match pattern {
         GraphPattern::Values {
             variables,
             bindings,
-        } if variables.as_slice() == std::slice::from_ref(variable) => {
+        } if variables.as_slice() == columns => {
             *bindings = rows.to_vec();
             true
         }
@@ -164,7 +246,7 @@ fn fill_values(
         | GraphPattern::Lateral { left, right }
         | GraphPattern::Union { left, right }
         | GraphPattern::Minus { left, right } => {
-            fill_values(left, variable, rows) || fill_values(right, variable, rows)
+            fill_values(left, columns, rows) || fill_values(right, columns, rows)
         }
         GraphPattern::Filter { inner, .. }
         | GraphPattern::Graph { inner, .. }
@@ -175,7 +257,7 @@ fn fill_values(
         | GraphPattern::Reduced { inner }
         | GraphPattern::Slice { inner, .. }
         | GraphPattern::Group { inner, .. }
-        | GraphPattern::Service { inner, .. } => fill_values(inner, variable, rows),
+        | GraphPattern::Service { inner, .. } => fill_values(inner, columns, rows),
         _ => false,
     }
 }
@@ -201,5 +283,37 @@ mod tests {
             text.contains("<http://ex.org/a>") && text.contains("<http://ex.org/b>"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn binds_parameters_as_terms() {
+        let queries = PreparedQueries::new().unwrap();
+        let node = NamedNode::new("http://ex.org/a").unwrap();
+        let relation = NamedNode::new("http://ex.org/knows").unwrap();
+        let source = NamedNode::new("http://ex.org/s").unwrap();
+        let parameters = [("relation", &relation), ("source", &source)];
+        let text = queries
+            .bind_with(
+                QueryName::ReachedFrom,
+                std::slice::from_ref(&node),
+                &parameters,
+            )
+            .to_string();
+        for iri in [
+            "<http://ex.org/a>",
+            "<http://ex.org/knows>",
+            "<http://ex.org/s>",
+        ] {
+            assert!(text.contains(iri), "{iri} in {text}");
+        }
+        let text = queries
+            .bind_with(QueryName::Labels, &[], &parameters)
+            .to_string();
+        assert!(!text.contains("ex.org"), "{text}");
+        // Without its source, the query binds no row rather than leaving ?source free.
+        let text = queries
+            .bind_with(QueryName::ReachedFrom, &[node], &parameters[..1])
+            .to_string();
+        assert!(!text.contains("ex.org/a"), "{text}");
     }
 }

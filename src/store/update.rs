@@ -5,7 +5,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 
 use super::Graph;
-use crate::error::{Error, Result};
+use crate::store::{Result, StoreError};
 
 /// Triples to remove and triples to add, applied together (removals first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,18 +75,18 @@ fn parse_ntriples(field: &str, text: &str) -> Result<Vec<Triple>> {
     RdfParser::from_format(RdfFormat::NTriples)
         .for_slice(text.as_bytes())
         .map(|quad| {
-            let quad = quad.map_err(|e| Error::invalid(field, e.to_string()))?;
+            let quad = quad.map_err(|e| StoreError::invalid(field, e.to_string()))?;
             let triple = Triple::from(quad);
             let blank = matches!(triple.subject, NamedOrBlankNode::BlankNode(_))
                 || !matches!(triple.object, Term::NamedNode(_) | Term::Literal(_));
             if blank {
-                return Err(Error::invalid(
+                return Err(StoreError::invalid(
                     field,
                     format!("{triple}: only IRIs and literals are accepted, not blank nodes"),
                 ));
             }
             if let Some(c) = control_character(&triple.object) {
-                return Err(Error::invalid(
+                return Err(StoreError::invalid(
                     field,
                     format!(
                         "{triple}: the literal holds the control character U+{:04X} (only tabs and \
@@ -119,7 +119,7 @@ impl Graph {
         let store = match self.backend() {
             super::Backend::Embedded { store, .. } => store,
             super::Backend::Remote(client) => {
-                return Err(Error::invalid(
+                return Err(StoreError::invalid(
                     "graph update",
                     format!(
                         "updates while serving are applied to the embedded store only; update {} \

@@ -82,27 +82,20 @@ pub fn tiny_checkpoint(
     graph: &kgqa::store::Graph,
     threshold: f64,
 ) -> kgqa::score::Checkpoint {
-    use kgqa::score::{
-        AnswerModel, Checkpoint, CheckpointMeta, RelationVocab, BERT_CONFIG_FILE, TOKENIZER_FILE,
-    };
+    use kgqa::score::{Checkpoint, CheckpointMeta, RelationVocab, Scorer};
     let tokenizer_file = project_file("models/all-minilm-l6-v2/tokenizer.json");
     let tokenizer = kgqa::score::read_tokenizer(&tokenizer_file)
         .unwrap_or_else(|e| panic!("{e} (run .ci/setup to fetch the tokenizer)"));
-    let bert = kgqa::score::tiny_bert_config();
     let model = kgqa::score::tiny_model_config();
     let vocab = RelationVocab::from_graph(graph).unwrap();
-    let checkpoint = Checkpoint::at(dir);
-    std::fs::create_dir_all(dir).unwrap();
     tch::manual_seed(1);
-    let vs = tch::nn::VarStore::new(tch::Device::Cpu);
-    let _model = AnswerModel::new(&vs, &bert, tokenizer, model.clone(), vocab.clone());
-    vs.save(checkpoint.weights()).unwrap();
-    std::fs::write(
-        checkpoint.file(BERT_CONFIG_FILE),
-        serde_json::to_string(&bert).unwrap(),
-    )
-    .unwrap();
-    std::fs::copy(&tokenizer_file, checkpoint.file(TOKENIZER_FILE)).unwrap();
+    let scorer = Scorer::new(
+        kgqa::score::tiny_bert_config(),
+        tokenizer,
+        model.clone(),
+        vocab,
+        tch::Device::Cpu,
+    );
     let meta = CheckpointMeta {
         kgqa_version: env!("CARGO_PKG_VERSION").to_owned(),
         model,
@@ -113,8 +106,9 @@ pub fn tiny_checkpoint(
         validation: serde_json::json!({}),
         graph_triples: graph.triple_count().unwrap(),
     };
+    let checkpoint = Checkpoint::at(dir);
     checkpoint
-        .write_meta(&meta, &vocab, &kgqa::link::LinkPrior::new())
+        .save(&scorer, &meta, &kgqa::link::LinkPrior::new())
         .unwrap();
     checkpoint
 }

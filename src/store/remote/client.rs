@@ -14,8 +14,8 @@ use spargebra::Query;
 
 use super::config::{redact, RemoteConfig};
 use super::error::{excerpt, RemoteError};
-use crate::error::{Error, Result};
 use crate::store::percent_encode_into;
+use crate::store::{Result, StoreError};
 
 /// Characters of a response shown in an error.
 const EXCERPT: usize = 200;
@@ -67,7 +67,7 @@ impl SparqlClient {
     pub fn new(endpoint: &str, config: &RemoteConfig) -> Result<Self> {
         config.validate()?;
         if !super::config::is_endpoint(endpoint) {
-            return Err(Error::invalid(
+            return Err(StoreError::invalid(
                 "--store",
                 format!("`{}` is not an http:// or https:// URL", redact(endpoint)),
             ));

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::store::{Result, StoreError};
 
 /// The named graph kgqa reads and writes on a remote endpoint, unless configured otherwise.
 pub const DEFAULT_GRAPH: &str = "urn:kgqa:graph";
@@ -137,24 +137,33 @@ impl RemoteConfig {
             ("update_timeout", self.update_timeout),
         ] {
             if !(seconds.is_finite() && seconds > 0.0) {
-                return Err(Error::invalid(key, "must be a positive number of seconds"));
+                return Err(StoreError::invalid(
+                    key,
+                    "must be a positive number of seconds",
+                ));
             }
         }
         if !(self.backoff.is_finite() && self.backoff >= 0.0) {
-            return Err(Error::invalid("backoff", "must be zero or more seconds"));
+            return Err(StoreError::invalid(
+                "backoff",
+                "must be zero or more seconds",
+            ));
         }
         if self.batch_size == Some(0) {
-            return Err(Error::invalid("batch_size", "must be positive"));
+            return Err(StoreError::invalid("batch_size", "must be positive"));
         }
         if self.nodes_per_query == 0 {
-            return Err(Error::invalid("nodes_per_query", "must be positive"));
+            return Err(StoreError::invalid("nodes_per_query", "must be positive"));
         }
         if self.max_response_bytes == 0 {
-            return Err(Error::invalid("max_response_bytes", "must be positive"));
+            return Err(StoreError::invalid(
+                "max_response_bytes",
+                "must be positive",
+            ));
         }
         if !self.graph.is_empty() {
             oxigraph::model::NamedNode::new(&self.graph)
-                .map_err(|e| Error::invalid("graph", format!("not an IRI ({e})")))?;
+                .map_err(|e| StoreError::invalid("graph", format!("not an IRI ({e})")))?;
         }
         for (key, url) in [
             ("update_endpoint", &self.update_endpoint),
@@ -162,7 +171,10 @@ impl RemoteConfig {
         ] {
             if let Some(url) = url {
                 if !is_endpoint(url) {
-                    return Err(Error::invalid(key, "must be an http:// or https:// URL"));
+                    return Err(StoreError::invalid(
+                        key,
+                        "must be an http:// or https:// URL",
+                    ));
                 }
             }
         }

@@ -37,8 +37,8 @@ use oxigraph::model::{NamedNode, Quad};
 use super::client::SparqlClient;
 use super::config::{DEFAULT_GRAPH_STORE_BATCH, DEFAULT_UPDATE_BATCH};
 use super::error::RemoteError;
-use crate::error::{Error, Result};
 use crate::store::{read_files, IngestOptions, IngestReport, Progress, RemoteIngest};
+use crate::store::{FileError, Result, StoreError};
 
 /// How batches are written.
 #[derive(Clone, Copy)]
@@ -75,7 +75,7 @@ pub(crate) fn ingest<P: AsRef<Path>>(
 ) -> Result<Vec<IngestReport>> {
     let config = client.config();
     if config.graph.is_empty() {
-        return Err(Error::invalid(
+        return Err(StoreError::invalid(
             "[remote] graph",
             "ingest into a remote endpoint needs a named graph to write to",
         ));
@@ -147,7 +147,7 @@ fn spool<P: AsRef<Path>>(
     progress: Progress<'_>,
 ) -> Result<(File, Vec<IngestReport>)> {
     let dir = std::env::temp_dir();
-    let io = |e| Error::io(&dir, e);
+    let io = |e| FileError::io(&dir, e);
     let mut file = tempfile::tempfile().map_err(io)?;
     let mut writer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(
         BufWriter::with_capacity(1 << 20, file.try_clone().map_err(io)?),
@@ -223,7 +223,7 @@ fn send_batches(
     let mut batch = Batch::default();
     let mut requests = 0;
     let spool_error = |e: oxigraph::io::RdfParseError| {
-        Error::invalid(
+        StoreError::invalid(
             "ingest",
             format!("the temporary N-Triples file is unreadable: {e}"),
         )
@@ -252,7 +252,7 @@ fn publish(client: &SparqlClient, staging: &NamedNode, graph: &NamedNode) -> Res
                 staging = staging.as_str(),
                 "the publish request timed out: the endpoint may still apply it"
             );
-            Err(Error::invalid(
+            Err(StoreError::invalid(
                 "ingest",
                 format!(
                     "publishing {staging} into {graph} did not finish in time, so whether {graph} \

@@ -36,6 +36,9 @@ pub struct ServeConfig {
     pub model_batch: usize,
     /// Per-request deadline in milliseconds (504 beyond).
     pub deadline_ms: u64,
+    /// Most pieces of blocking work (linking, retrieval, evidence) running at once; more wait
+    /// for a slot, and those of requests abandoned meanwhile are skipped.
+    pub max_blocking: usize,
     /// The feedback file (JSON Lines, appended and synced).
     pub feedback: PathBuf,
     /// The feedback file stops growing at this size (507 beyond).
@@ -65,6 +68,7 @@ impl Default for ServeConfig {
             queue_capacity: 64,
             model_batch: 16,
             deadline_ms: 10_000,
+            max_blocking: 8,
             feedback: PathBuf::from(".kgqa/feedback.jsonl"),
             feedback_max_bytes: 256 * 1024 * 1024,
             header_timeout_ms: 10_000,
@@ -87,6 +91,7 @@ impl ServeConfig {
             ("queue_capacity", self.queue_capacity as u64),
             ("model_batch", self.model_batch as u64),
             ("deadline_ms", self.deadline_ms),
+            ("max_blocking", self.max_blocking as u64),
             ("feedback_max_bytes", self.feedback_max_bytes),
             ("header_timeout_ms", self.header_timeout_ms),
             ("body_timeout_ms", self.body_timeout_ms),

@@ -1,13 +1,20 @@
 //! The question-answering pipeline up to scoring: link the question, then retrieve the subgraph
-//! around its topic entities.
+//! around its topic entities; and the question's gold annotations resolved against both.
+
+mod gold;
 
 use std::time::{Duration, Instant};
 
 use oxigraph::model::NamedNode;
 
+pub use gold::Gold;
+
+use crate::config::Settings;
 use crate::error::Result;
 use crate::link::{Link, Linker};
+use crate::question::Question;
 use crate::retrieve::{Retriever, Subgraph};
+use crate::store::Graph;
 
 /// Links whose confidence is at least this fraction of the best link's are all topic entities.
 const TOPIC_RATIO: f64 = 0.5;
@@ -38,6 +45,23 @@ impl Pipeline {
     /// A pipeline from its two stages.
     pub fn new(linker: Linker, retriever: Retriever) -> Self {
         Self { linker, retriever }
+    }
+
+    /// The pipeline of `settings` over `graph`, its linker taught by `examples` (none: the
+    /// linker knows only the graph's labels, or takes a model's prior afterwards).
+    pub fn from_settings(settings: &Settings, graph: Graph, examples: &[Question]) -> Result<Self> {
+        let started = Instant::now();
+        let mut linker = Linker::new(graph.clone(), settings.link.clone())?;
+        let used = linker.learn(examples);
+        tracing::debug!(
+            labels = linker.index().len(),
+            examples = used,
+            of = examples.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "linker ready"
+        );
+        let retriever = Retriever::new(graph, settings.retrieve.clone())?;
+        Ok(Self::new(linker, retriever))
     }
 
     /// The linker.

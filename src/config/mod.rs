@@ -1,5 +1,14 @@
-//! `kgqa.toml`: typed configuration with defaults. Command-line flags (and their environment
-//! variables) override the file, which overrides the defaults.
+//! Settings: `kgqa.toml` is read into a typed [`Config`] with defaults; [`Settings`] resolves it
+//! with the command line's flags (and their environment variables) on top: flag > environment >
+//! file > default, validated once.
+
+mod serve;
+mod settings;
+mod train;
+
+pub use serve::{Secret, ServeConfig, MIN_TOKEN_CHARS};
+pub use settings::Settings;
+pub use train::TrainConfig;
 
 use std::path::{Path, PathBuf};
 
@@ -7,10 +16,8 @@ use crate::error::{Error, Result};
 use crate::link::LinkConfig;
 use crate::question::{QuestionSource, SplitSpec};
 use crate::retrieve::RetrieveConfig;
-use crate::score::ModelConfig;
-use crate::serve::ServeConfig;
+use crate::score::{DeviceChoice, ModelConfig};
 use crate::store::remote::{is_endpoint, redact, RemoteConfig};
-use crate::train::TrainConfig;
 
 /// The name of the configuration file looked for in the working directory.
 pub const CONFIG_FILE: &str = "kgqa.toml";
@@ -42,6 +49,10 @@ pub struct Config {
     pub model: ModelConfig,
     /// Training options.
     pub train: TrainConfig,
+    /// Evaluation options.
+    pub eval: EvalConfig,
+    /// Where the model runs.
+    pub device: DeviceChoice,
     /// The default model directory.
     pub model_dir: Option<PathBuf>,
     /// The pretrained encoder (BERT `config.json`, `tokenizer.json`, `model.safetensors`).
@@ -82,21 +93,16 @@ impl Config {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        config.retrieve.validate().map_err(|e| Error::Config {
+        check_sections(
+            &config.retrieve,
+            &config.split,
+            &config.eval,
+            &config.serve,
+            &config.remote,
+        )
+        .map_err(|message| Error::Config {
             path: path.to_path_buf(),
-            message: format!("[retrieve] {e}"),
-        })?;
-        config.split.validate().map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        config.serve.validate().map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            message: format!("[serve] {e}"),
-        })?;
-        config.remote.validate().map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            message: format!("[remote] {e}"),
+            message,
         })?;
         Ok(config)
     }
@@ -121,9 +127,9 @@ impl Config {
     /// The store to use, as [`Config::store_path`], told apart: a directory or an endpoint URL.
     pub fn store_location(&self, flag: Option<&Path>) -> StoreLocation {
         let configured = flag.or(self.store.as_deref());
-        match configured.and_then(Path::to_str).filter(|s| is_endpoint(s)) {
-            Some(url) => StoreLocation::Endpoint(url.to_owned()),
-            None => StoreLocation::Path(self.store_path(flag)),
+        match configured.map(StoreLocation::from_flag) {
+            Some(endpoint @ StoreLocation::Endpoint(_)) => endpoint,
+            _ => StoreLocation::Path(self.store_path(flag)),
         }
     }
 
@@ -168,6 +174,38 @@ impl Config {
     }
 }
 
+/// Checks the sections whose values have rules beyond their types, for the file and again after
+/// the flags: the message names the section (`[serve] max_batch: must be positive`).
+fn check_sections(
+    retrieve: &RetrieveConfig,
+    split: &SplitSpec,
+    eval: &EvalConfig,
+    serve: &ServeConfig,
+    remote: &RemoteConfig,
+) -> std::result::Result<(), String> {
+    retrieve.validate().map_err(|e| format!("[retrieve] {e}"))?;
+    split.validate().map_err(|e| e.to_string())?;
+    if eval.batch_size == 0 {
+        return Err("[eval] batch_size: must be positive".to_owned());
+    }
+    serve.validate().map_err(|e| format!("[serve] {e}"))?;
+    remote.validate().map_err(|e| format!("[remote] {e}"))
+}
+
+/// How a model is evaluated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EvalConfig {
+    /// Questions scored per batch.
+    pub batch_size: usize,
+}
+
+impl Default for EvalConfig {
+    fn default() -> Self {
+        Self { batch_size: 32 }
+    }
+}
+
 /// Where the graph is: an embedded store's directory, or a remote SPARQL endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreLocation {
@@ -175,6 +213,17 @@ pub enum StoreLocation {
     Path(PathBuf),
     /// A SPARQL 1.1 query endpoint (`http(s)://…`), possibly with credentials.
     Endpoint(String),
+}
+
+impl StoreLocation {
+    /// The store a `--store` flag names: an endpoint when it is an `http(s)://` URL, else a
+    /// directory.
+    pub fn from_flag(flag: &Path) -> Self {
+        match flag.to_str().filter(|s| is_endpoint(s)) {
+            Some(url) => StoreLocation::Endpoint(url.to_owned()),
+            None => StoreLocation::Path(flag.to_path_buf()),
+        }
+    }
 }
 
 impl std::fmt::Display for StoreLocation {

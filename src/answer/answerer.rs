@@ -1,0 +1,114 @@
+//! A trained model over a graph, ready to answer on the caller's thread: the answering service
+//! with the model that scores for it.
+
+use tch::Device;
+
+use super::finish::{Answer, AskOptions};
+use super::service::AnswerService;
+use crate::config::Settings;
+use crate::error::{Error, Result};
+use crate::pipeline::Pipeline;
+use crate::score::{Checkpoint, CheckpointMeta, Loaded, Scorer};
+
+/// The answering service and its model.
+pub struct Answerer {
+    service: AnswerService,
+    scorer: Scorer,
+    meta: CheckpointMeta,
+}
+
+impl std::fmt::Debug for Answerer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Answerer")
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Answerer {
+    /// The model of `settings` (its `model_dir`, on its device) over the store of `settings`
+    /// (read from a memory copy when `in_memory`, as evaluations do).
+    pub fn from_settings(settings: &Settings, in_memory: bool) -> Result<Self> {
+        let graph = settings.open_graph(in_memory)?;
+        let pipeline = Pipeline::from_settings(settings, graph, &[])?;
+        Self::load(
+            pipeline,
+            &Checkpoint::at(&settings.model_dir),
+            settings.device.device()?,
+        )
+    }
+
+    /// Loads the checkpoint onto `device` and checks that it fits the pipeline's graph; the
+    /// pipeline's linker takes the checkpoint's prior.
+    pub fn load(pipeline: Pipeline, checkpoint: &Checkpoint, device: Device) -> Result<Self> {
+        let Loaded {
+            scorer,
+            meta,
+            prior,
+        } = checkpoint.load(device)?;
+        check_relations(&pipeline, &scorer, checkpoint)?;
+        let service = AnswerService::new(
+            pipeline.with_link_prior(prior),
+            scorer.model().vocab().clone(),
+            meta.threshold,
+        );
+        Ok(Self {
+            service,
+            scorer,
+            meta,
+        })
+    }
+
+    /// The checkpoint's metadata.
+    pub fn meta(&self) -> &CheckpointMeta {
+        &self.meta
+    }
+
+    /// The answering service (pipeline with the checkpoint's linking prior, vocabulary, threshold).
+    pub fn service(&self) -> &AnswerService {
+        &self.service
+    }
+
+    /// The model.
+    pub fn scorer(&self) -> &Scorer {
+        &self.scorer
+    }
+
+    /// The service and the model apart, so that the model can live on a thread of its own.
+    pub fn into_parts(self) -> (AnswerService, Scorer, CheckpointMeta) {
+        (self.service, self.scorer, self.meta)
+    }
+
+    /// Answers `question` with at most `top_k` answers.
+    pub fn ask(&mut self, question: &str, top_k: usize) -> Result<Answer> {
+        let mut answers = self.ask_batch(&[question], AskOptions::top(top_k))?;
+        Ok(answers.remove(0))
+    }
+
+    /// Answers several questions, scoring them together in one batch.
+    pub fn ask_batch(&mut self, questions: &[&str], options: AskOptions) -> Result<Vec<Answer>> {
+        self.service.ask_with(&mut self.scorer, questions, options)
+    }
+}
+
+/// Fails when the model knows none of the graph's relations: it was trained on another graph.
+fn check_relations(pipeline: &Pipeline, scorer: &Scorer, checkpoint: &Checkpoint) -> Result<()> {
+    let vocab = scorer.model().vocab();
+    let graph_relations = pipeline.retriever().graph().relations()?;
+    let known = graph_relations
+        .iter()
+        .filter(|r| vocab.relations().iter().any(|v| v == r.as_str()))
+        .count();
+    if vocab.is_empty() || known > 0 {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "--model",
+        format!(
+            "{} was trained on a graph with relations like <{}>, none of which this graph has: \
+             train a model on this graph, or point --store at the graph the model was trained on",
+            checkpoint.dir().display(),
+            vocab.relations()[0]
+        ),
+    ))
+}
