@@ -8,7 +8,7 @@ use kgqa::config::{Settings, TrainConfig};
 use kgqa::eval::metrics::summarize;
 use kgqa::pipeline::Pipeline;
 use kgqa::question::read_questions;
-use kgqa::score::{Checkpoint, ModelConfig, Pretrained, RelationVocab};
+use kgqa::score::{Checkpoint, ModelConfig, Pretrained, RelationTexts};
 use kgqa::store::Graph;
 use kgqa::train::{train, TrainSetup};
 use tch::Device;
@@ -31,9 +31,9 @@ fn short_training_beats_the_baseline_and_answers() {
 
     let pipeline =
         Pipeline::from_settings(&Settings::defaults(), graph.clone(), &train_questions).unwrap();
-    let vocab = RelationVocab::from_graph(&graph).unwrap();
-    let train_set = prepare(&pipeline, &vocab, &train_questions, 2, &|| {}).unwrap();
-    let valid_set = prepare(&pipeline, &vocab, &valid_questions, 2, &|| {}).unwrap();
+    let relations = RelationTexts::from_graph(&graph).unwrap();
+    let train_set = prepare(&pipeline, &relations, &train_questions, 2, &|| {}).unwrap();
+    let valid_set = prepare(&pipeline, &relations, &valid_questions, 2, &|| {}).unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let setup = TrainSetup {
@@ -43,7 +43,6 @@ fn short_training_beats_the_baseline_and_answers() {
             ..TrainConfig::default()
         },
         model: ModelConfig::default(),
-        vocab,
         prior: pipeline.linker().prior().clone(),
         pretrained: Pretrained::at(&pretrained),
         checkpoint: Checkpoint::at(dir.path().join("model")),

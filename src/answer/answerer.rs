@@ -6,7 +6,7 @@ use tch::Device;
 use super::finish::{Answer, AskOptions};
 use super::service::AnswerService;
 use crate::config::Settings;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::pipeline::Pipeline;
 use crate::score::{Checkpoint, CheckpointMeta, Loaded, Scorer};
 
@@ -38,20 +38,16 @@ impl Answerer {
         )
     }
 
-    /// Loads the checkpoint onto `device` and checks that it fits the pipeline's graph; the
-    /// pipeline's linker takes the checkpoint's prior.
+    /// Loads the checkpoint onto `device` to answer over the pipeline's graph (any graph: the
+    /// model reads its relations from their texts); the pipeline's linker takes the checkpoint's
+    /// prior.
     pub fn load(pipeline: Pipeline, checkpoint: &Checkpoint, device: Device) -> Result<Self> {
         let Loaded {
             scorer,
             meta,
             prior,
         } = checkpoint.load(device)?;
-        check_relations(&pipeline, &scorer, checkpoint)?;
-        let service = AnswerService::new(
-            pipeline.with_link_prior(prior),
-            scorer.model().vocab().clone(),
-            meta.threshold,
-        );
+        let service = AnswerService::over_graph(pipeline.with_link_prior(prior), meta.threshold)?;
         Ok(Self {
             service,
             scorer,
@@ -64,7 +60,7 @@ impl Answerer {
         &self.meta
     }
 
-    /// The answering service (pipeline with the checkpoint's linking prior, vocabulary, threshold).
+    /// The answering service (pipeline with the checkpoint's linking prior, relation texts, threshold).
     pub fn service(&self) -> &AnswerService {
         &self.service
     }
@@ -89,26 +85,4 @@ impl Answerer {
     pub fn ask_batch(&mut self, questions: &[&str], options: AskOptions) -> Result<Vec<Answer>> {
         self.service.ask_with(&mut self.scorer, questions, options)
     }
-}
-
-/// Fails when the model knows none of the graph's relations: it was trained on another graph.
-fn check_relations(pipeline: &Pipeline, scorer: &Scorer, checkpoint: &Checkpoint) -> Result<()> {
-    let vocab = scorer.model().vocab();
-    let graph_relations = pipeline.retriever().graph().relations()?;
-    let known = graph_relations
-        .iter()
-        .filter(|r| vocab.relations().iter().any(|v| v == r.as_str()))
-        .count();
-    if vocab.is_empty() || known > 0 {
-        return Ok(());
-    }
-    Err(Error::invalid(
-        "--model",
-        format!(
-            "{} was trained on a graph with relations like <{}>, none of which this graph has: \
-             train a model on this graph, or point --store at the graph the model was trained on",
-            checkpoint.dir().display(),
-            vocab.relations()[0]
-        ),
-    ))
 }

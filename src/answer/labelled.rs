@@ -7,7 +7,7 @@ use super::prepare::sample;
 use crate::error::Result;
 use crate::pipeline::{Gold, Pipeline};
 use crate::question::Question;
-use crate::score::{QuestionOutcome, RelationVocab, Sample, Scorer};
+use crate::score::{QuestionOutcome, RelationTexts, Sample, Scorer};
 
 /// A question with its sample and what evaluation needs to know about it.
 #[derive(Debug, Clone)]
@@ -27,7 +27,7 @@ pub struct Prepared {
 /// Prepares one question with known answers.
 pub fn prepare_one(
     pipeline: &Pipeline,
-    vocab: &RelationVocab,
+    relations: &RelationTexts,
     question: &Question,
 ) -> Result<Prepared> {
     let retrieval = pipeline.retrieve(&question.text)?;
@@ -41,7 +41,7 @@ pub fn prepare_one(
     let positives = gold.candidate_ids(linker, subgraph);
     Ok(Prepared {
         question: question.clone(),
-        sample: sample(&question.text, &retrieval, vocab, positives),
+        sample: sample(&question.text, &retrieval, relations, positives),
         gold: gold.answers.len(),
         linked: gold.top_link_is_topic(&retrieval.links),
         answers_topic,
@@ -51,7 +51,7 @@ pub fn prepare_one(
 /// Prepares every question on `threads` threads, calling `progress` after each.
 pub fn prepare(
     pipeline: &Pipeline,
-    vocab: &RelationVocab,
+    relations: &RelationTexts,
     questions: &[Question],
     threads: usize,
     progress: &(dyn Fn() + Sync),
@@ -65,7 +65,7 @@ pub fn prepare(
                 let prepared = part
                     .iter()
                     .map(|q| {
-                        let p = prepare_one(pipeline, vocab, q);
+                        let p = prepare_one(pipeline, relations, q);
                         progress();
                         p
                     })

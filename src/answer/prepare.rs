@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::link::Link;
 use crate::pipeline::{Pipeline, Retrieval};
 use crate::question::strip_brackets;
-use crate::score::{RelationVocab, Sample};
+use crate::score::{RelationTexts, Sample};
 
 /// What stands for the topic entity's mention in the text the encoder reads: the question's
 /// wording matters, not which entity it is about.
@@ -22,16 +22,16 @@ pub struct PreparedQuestion {
     pub sample: Sample,
 }
 
-/// Links and retrieves `question`, and builds its sample for a model knowing `vocab`.
+/// Links and retrieves `question`, and builds its sample, the relations known by `relations`.
 pub fn prepare_question(
     pipeline: &Pipeline,
-    vocab: &RelationVocab,
+    relations: &RelationTexts,
     question: &str,
 ) -> Result<PreparedQuestion> {
     let retrieval = pipeline.retrieve(question)?;
     Ok(PreparedQuestion {
         question: question.to_owned(),
-        sample: sample(question, &retrieval, vocab, Vec::new()),
+        sample: sample(question, &retrieval, relations, Vec::new()),
         retrieval,
     })
 }
@@ -41,13 +41,13 @@ pub fn prepare_question(
 pub(crate) fn sample(
     question: &str,
     retrieval: &Retrieval,
-    vocab: &RelationVocab,
+    relations: &RelationTexts,
     positives: Vec<u32>,
 ) -> Sample {
     Sample::new(
         model_text(question, &retrieval.links),
         &retrieval.subgraph,
-        vocab,
+        relations,
         positives,
     )
 }

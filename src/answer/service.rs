@@ -7,34 +7,41 @@ use super::prepare::{prepare_question, PreparedQuestion};
 use super::scoring::BatchScorer;
 use crate::error::{Error, Result};
 use crate::pipeline::{Pipeline, Retrieval};
-use crate::score::{RelationVocab, Sample};
+use crate::score::{RelationTexts, Sample};
 
-/// Everything answering needs besides the model's weights: the pipeline over the graph, the
-/// model's relation vocabulary (to build samples) and its calibrated answer threshold.
+/// Everything answering needs besides the model's weights: the pipeline over the graph, the texts
+/// of the graph's relations (to build samples) and the model's calibrated answer threshold.
 #[derive(Clone)]
 pub struct AnswerService {
     pipeline: Pipeline,
-    vocab: RelationVocab,
+    relations: RelationTexts,
     threshold: f64,
 }
 
 impl std::fmt::Debug for AnswerService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AnswerService")
-            .field("relations", &self.vocab.len())
+            .field("relations", &self.relations.len())
             .field("threshold", &self.threshold)
             .finish_non_exhaustive()
     }
 }
 
 impl AnswerService {
-    /// A service over `pipeline` for a model knowing `vocab`, answering above `threshold`.
-    pub fn new(pipeline: Pipeline, vocab: RelationVocab, threshold: f64) -> Self {
+    /// A service over `pipeline`, whose graph's relations the model reads from `relations`,
+    /// answering above `threshold`.
+    pub fn new(pipeline: Pipeline, relations: RelationTexts, threshold: f64) -> Self {
         Self {
             pipeline,
-            vocab,
+            relations,
             threshold,
         }
+    }
+
+    /// A service over `pipeline` with the texts of its graph's relations.
+    pub fn over_graph(pipeline: Pipeline, threshold: f64) -> Result<Self> {
+        let relations = RelationTexts::from_graph(pipeline.retriever().graph())?;
+        Ok(Self::new(pipeline, relations, threshold))
     }
 
     /// The pipeline.
@@ -42,9 +49,9 @@ impl AnswerService {
         &self.pipeline
     }
 
-    /// The model's relation vocabulary.
-    pub fn vocab(&self) -> &RelationVocab {
-        &self.vocab
+    /// The texts of the graph's relations.
+    pub fn relations(&self) -> &RelationTexts {
+        &self.relations
     }
 
     /// The answer threshold.
@@ -52,14 +59,17 @@ impl AnswerService {
         self.threshold
     }
 
-    /// Brings the linker's label index up to date for `nodes`, after a graph update touched them.
+    /// Brings the linker's label index and the relation texts up to date for `nodes`, after a
+    /// graph update touched them.
     pub fn refresh_labels(&mut self, nodes: &[oxigraph::model::NamedNode]) -> Result<()> {
-        self.pipeline.refresh_labels(nodes)
+        self.pipeline.refresh_labels(nodes)?;
+        self.relations
+            .refresh(self.pipeline.retriever().graph(), nodes)
     }
 
     /// Stage 1: links and retrieves `question`, and builds the model's input.
     pub fn prepare(&self, question: &str) -> Result<PreparedQuestion> {
-        prepare_question(&self.pipeline, &self.vocab, question)
+        prepare_question(&self.pipeline, &self.relations, question)
     }
 
     /// Stage 3: the answer to `question` from its retrieval and its nodes' `scores`.

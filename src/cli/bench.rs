@@ -153,7 +153,12 @@ fn bench_answer(context: &Context, args: AnswerBench) -> anyhow::Result<()> {
     // Scoring alone, on prepared samples: one at a time, then batched.
     let prepared = {
         let service = answerer.service();
-        output::prepare_labelled(service.pipeline(), service.vocab(), &questions, "retrieve")?
+        output::prepare_labelled(
+            service.pipeline(),
+            service.relations(),
+            &questions,
+            "retrieve",
+        )?
     };
     let samples: Vec<&Sample> = prepared.iter().map(|p| &p.sample).collect();
     let rate = |batch: usize| -> anyhow::Result<f64> {

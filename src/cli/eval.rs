@@ -52,7 +52,12 @@ pub fn run(context: &Context, args: EvalArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let prepared = {
         let service = answerer.service();
-        output::prepare_labelled(service.pipeline(), service.vocab(), &questions, "retrieve")?
+        output::prepare_labelled(
+            service.pipeline(),
+            service.relations(),
+            &questions,
+            "retrieve",
+        )?
     };
     let scored = outcomes(
         answerer.scorer(),

@@ -38,13 +38,13 @@ pub fn progress(len: u64, message: &str, bytes: bool) -> ProgressBar {
 /// Prepares questions with known answers on every core, with a progress bar.
 pub fn prepare_labelled(
     pipeline: &kgqa::pipeline::Pipeline,
-    vocab: &kgqa::score::RelationVocab,
+    relations: &kgqa::score::RelationTexts,
     questions: &[kgqa::question::Question],
     message: &str,
 ) -> anyhow::Result<Vec<kgqa::answer::Prepared>> {
     let bar = progress(questions.len() as u64, message, false);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let prepared = kgqa::answer::prepare(pipeline, vocab, questions, threads, &|| bar.inc(1))?;
+    let prepared = kgqa::answer::prepare(pipeline, relations, questions, threads, &|| bar.inc(1))?;
     bar.finish_and_clear();
     Ok(prepared)
 }

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use clap::Args;
 use kgqa::pipeline::Pipeline;
 use kgqa::question::QuestionSource;
-use kgqa::score::{Checkpoint, DeviceChoice, Pretrained, RelationVocab};
+use kgqa::score::{Checkpoint, DeviceChoice, Pretrained, RelationTexts};
 use kgqa::train::{train, EpochReport, TrainSetup};
 
 use super::{output, Context};
@@ -87,12 +87,13 @@ pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
         examples = pipeline.linker().prior().examples(),
         "linker learned from the training questions"
     );
-    let vocab = RelationVocab::from_graph(&graph)?;
+    let relations = RelationTexts::from_graph(&graph)?;
 
     let started = Instant::now();
     let train_set =
-        output::prepare_labelled(&pipeline, &vocab, &train_questions, "retrieve train")?;
-    let valid_set = output::prepare_labelled(&pipeline, &vocab, &valid_questions, "retrieve dev")?;
+        output::prepare_labelled(&pipeline, &relations, &train_questions, "retrieve train")?;
+    let valid_set =
+        output::prepare_labelled(&pipeline, &relations, &valid_questions, "retrieve dev")?;
     let prepare_seconds = started.elapsed().as_secs_f64();
     let covered = train_set
         .iter()
@@ -103,7 +104,6 @@ pub fn run(context: &Context, args: TrainArgs) -> anyhow::Result<()> {
     let setup = TrainSetup {
         config: settings.train.clone(),
         model: settings.model.clone(),
-        vocab,
         prior: pipeline.linker().prior().clone(),
         pretrained,
         checkpoint: Checkpoint::at(&out),

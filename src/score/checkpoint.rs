@@ -1,11 +1,11 @@
-//! Checkpoints: one directory holding the weights, the resolved configuration, the relation
-//! vocabulary, the linker's learned prior, the seed and the validation metrics.
+//! Checkpoints: one directory holding the weights, the resolved configuration, the linker's
+//! learned prior, the seed and the validation metrics. No relation vocabulary: the model reads
+//! relations from their texts, so a checkpoint answers over any graph.
 //!
 //! ```text
 //! models/<name>/
 //!   model.safetensors   weights (BERT under `bert.`, graph network and head beside it)
 //!   config.json         CheckpointMeta: model and training configuration, seed, threshold, metrics…
-//!   relations.json      the relation vocabulary, in index order
 //!   link_prior.json     what the linker learned from the training questions
 //!   bert_config.json    the encoder's shape, and tokenizer.json its tokenizer
 //! ```
@@ -20,14 +20,15 @@ use tch::Device;
 
 use super::encoder::{read_bert_config, read_tokenizer};
 use super::model::ModelConfig;
-use super::sample::RelationVocab;
 use super::scorer::Scorer;
 use crate::error::{Error, Result};
 use crate::link::LinkPrior;
 
 const WEIGHTS_FILE: &str = "model.safetensors";
 const META_FILE: &str = "config.json";
-const RELATIONS_FILE: &str = "relations.json";
+/// The relation vocabulary that checkpoints of earlier kgqa versions held (their weights no
+/// longer fit: those models knew relations by index).
+const LEGACY_RELATIONS_FILE: &str = "relations.json";
 const PRIOR_FILE: &str = "link_prior.json";
 const BERT_CONFIG_FILE: &str = "bert_config.json";
 const TOKENIZER_FILE: &str = "tokenizer.json";
@@ -87,7 +88,6 @@ impl Checkpoint {
         [
             WEIGHTS_FILE,
             META_FILE,
-            RELATIONS_FILE,
             PRIOR_FILE,
             BERT_CONFIG_FILE,
             TOKENIZER_FILE,
@@ -98,10 +98,10 @@ impl Checkpoint {
 
     /// Loads the model onto `device`, with its metadata and the linker's prior.
     pub fn load(&self, device: Device) -> Result<Loaded> {
-        let (meta, vocab, prior) = self.read_meta()?;
+        let (meta, prior) = self.read_meta()?;
         let bert = read_bert_config(&self.dir.join(BERT_CONFIG_FILE))?;
         let tokenizer = read_tokenizer(&self.dir.join(TOKENIZER_FILE))?;
-        let mut scorer = Scorer::new(bert, tokenizer, meta.model.clone(), vocab, device);
+        let mut scorer = Scorer::new(bert, tokenizer, meta.model.clone(), device);
         self.load_weights(&mut scorer)?;
         Ok(Loaded {
             scorer,
@@ -117,18 +117,22 @@ impl Checkpoint {
             .vars_mut()
             .load(self.dir.join(WEIGHTS_FILE))
             .map_err(|e| {
+                let why = if self.dir.join(LEGACY_RELATIONS_FILE).is_file() {
+                    "it was trained by an older kgqa, whose model had a fixed relation \
+                     vocabulary: train it again"
+                        .to_owned()
+                } else {
+                    format!("they do not fit this model configuration: {e}")
+                };
                 Error::invalid(
                     "--model",
-                    format!(
-                        "the weights in {} do not fit this model configuration: {e}",
-                        self.dir.display()
-                    ),
+                    format!("cannot load the weights in {}: {why}", self.dir.display()),
                 )
             })
     }
 
-    /// Writes `scorer` (weights, encoder configuration and tokenizer, relation vocabulary) with
-    /// its metadata and the linker's prior.
+    /// Writes `scorer` (weights, encoder configuration and tokenizer) with its metadata and the
+    /// linker's prior.
     pub fn save(&self, scorer: &Scorer, meta: &CheckpointMeta, prior: &LinkPrior) -> Result<()> {
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         self.write_json(BERT_CONFIG_FILE, scorer.bert_config())?;
@@ -141,7 +145,6 @@ impl Checkpoint {
                 .map_err(|e| Error::internal("saving the tokenizer", e))
         })?;
         self.write_json(META_FILE, meta)?;
-        self.write_json(RELATIONS_FILE, scorer.model().vocab())?;
         self.write_json(PRIOR_FILE, prior)?;
         let weights = self.dir.join(WEIGHTS_FILE);
         self.write_renamed(&weights, |partial| {
@@ -149,11 +152,17 @@ impl Checkpoint {
                 .vars()
                 .save(partial)
                 .map_err(|e| Error::internal("saving the weights", e))
-        })
+        })?;
+        // An earlier version's vocabulary would make a later load failure blame the version.
+        let legacy = self.dir.join(LEGACY_RELATIONS_FILE);
+        match std::fs::remove_file(&legacy) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&legacy, e)),
+            _ => Ok(()),
+        }
     }
 
     /// Reads everything but the weights.
-    pub fn read_meta(&self) -> Result<(CheckpointMeta, RelationVocab, LinkPrior)> {
+    pub fn read_meta(&self) -> Result<(CheckpointMeta, LinkPrior)> {
         if !self.exists() {
             return Err(Error::invalid(
                 "--model",
@@ -163,12 +172,7 @@ impl Checkpoint {
                 ),
             ));
         }
-        let vocab: RelationVocab = self.read_json(RELATIONS_FILE)?;
-        Ok((
-            self.read_json(META_FILE)?,
-            vocab.reindex(),
-            self.read_json(PRIOR_FILE)?,
-        ))
+        Ok((self.read_json(META_FILE)?, self.read_json(PRIOR_FILE)?))
     }
 
     /// Writes `path` through `write` into a partial file beside it (`x.partial.ext`: tch picks

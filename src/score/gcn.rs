@@ -1,10 +1,14 @@
 //! The graph convolutional network over a batch of retrieved subgraphs.
 //!
 //! Every triple `s --r--> o` gives two edges: `s → o` of type `r` and `o → s` of type `r⁻¹`, so the
-//! network knows relation and direction. At each layer the question chooses which edge types to
-//! follow: the gates of layer `l` are `softmax(W_l q)` over the edge types, one table per question,
-//! so each step of message passing attends to the relation (and direction) the question asks for
-//! at that step. Two channels run through the gates:
+//! network knows relation and direction. A relation is known by its text, never by an index: the
+//! key of edge type `(r, d)` at layer `l` is `K_l e(r, d) + D_l[d]`, where `e(r, d)` is the encoder's
+//! vector of the relation's text in direction `d` (`directed by`, `directed`), so a relation never
+//! seen in training is followed from its text alone. At each layer the question chooses which edge
+//! types to follow: the gates of layer `l` are a softmax of `Q_l q · key` over the question's own
+//! edge types and a learned "none" key, so each step of message passing attends to the relation
+//! (and direction) the question asks for at that step, and a question's gates do not depend on
+//! the other questions of its batch. Two channels run through the gates:
 //! - a vector state per node, updated from the gate-weighted mean of its neighbours' states;
 //! - a reachability score per node, the gated sum of its neighbours' scores, clipped to 1, which
 //!   starts at 1 on topic entities: after `l` layers it says how well a node is reached by the
@@ -13,7 +17,7 @@
 //! The classifier sees the final vector state, the reachability after each layer, and a mixture of
 //! those weighted by the question (how many hops it asks for), raw and on a log scale.
 //!
-//! Ablations: without question conditioning the gate table is one learned softmax shared by all
+//! Ablations: without question conditioning the query is one learned vector shared by all
 //! questions; without relation types every edge has gate 1 (a plain unlabelled GCN).
 
 use tch::nn::{self, Module};
@@ -36,6 +40,8 @@ pub struct GcnConfig {
     pub relation_types: bool,
     /// Dropout on node states.
     pub dropout: f64,
+    /// Size of the queries and keys that gate the edge types.
+    pub gate_size: i64,
 }
 
 impl Default for GcnConfig {
@@ -46,6 +52,7 @@ impl Default for GcnConfig {
             question_conditioning: true,
             relation_types: true,
             dropout: 0.1,
+            gate_size: 64,
         }
     }
 }
@@ -61,17 +68,29 @@ pub struct GraphTensors {
     pub edge_source: Tensor,
     /// Target of each directed edge: `[edges]`.
     pub edge_target: Tensor,
-    /// Type of each directed edge (relation, or relation + relations for inverse): `[edges]`.
-    pub edge_type: Tensor,
-    /// Question of each edge: `[edges]`.
-    pub edge_question: Tensor,
+    /// Slot (edge type of one question) of each directed edge: `[edges]`.
+    pub edge_slot: Tensor,
+    /// Question of each slot: `[slots]`.
+    pub slot_question: Tensor,
+    /// Relation text of each slot, a row of the batch's relation encodings: `[slots]`.
+    pub slot_text: Tensor,
+    /// Direction of each slot, 0 forwards and 1 backwards: `[slots]`.
+    pub slot_direction: Tensor,
+    /// Questions in the batch.
+    pub questions: i64,
     /// Incoming edges per node, at least 1: `[nodes, 1]` float.
     pub in_degree: Tensor,
 }
 
 struct Layer {
-    /// Question → logits over edge types.
-    edge_types: nn::Linear,
+    /// Question → query of the edge-type gates.
+    query: nn::Linear,
+    /// Relation text encoding → key.
+    key: nn::Linear,
+    /// Added to the key, per direction.
+    direction: nn::Embedding,
+    /// The key of following no edge.
+    none: Tensor,
     message: nn::Linear,
     update: nn::Linear,
     norm: nn::LayerNorm,
@@ -80,7 +99,6 @@ struct Layer {
 /// The graph network.
 pub struct Gcn {
     config: GcnConfig,
-    edge_types: i64,
     initial: nn::Embedding,
     layers: Vec<Layer>,
     hops: nn::Linear,
@@ -95,24 +113,17 @@ impl std::fmt::Debug for Gcn {
 }
 
 impl Gcn {
-    /// A network for questions of size `question_size` over `edge_types` edge types.
-    pub fn new(
-        path: nn::Path<'_>,
-        config: &GcnConfig,
-        question_size: i64,
-        edge_types: i64,
-    ) -> Self {
-        let hidden = config.hidden;
+    /// A network for questions (and relation texts) encoded in vectors of `question_size`.
+    pub fn new(path: nn::Path<'_>, config: &GcnConfig, question_size: i64) -> Self {
+        let (hidden, gate) = (config.hidden, config.gate_size);
         let layers = (0..config.layers)
             .map(|l| {
                 let p = &path / format!("layer{l}");
                 Layer {
-                    edge_types: nn::linear(
-                        &p / "edge_types",
-                        question_size,
-                        edge_types,
-                        Default::default(),
-                    ),
+                    query: nn::linear(&p / "query", question_size, gate, Default::default()),
+                    key: nn::linear(&p / "key", question_size, gate, Default::default()),
+                    direction: nn::embedding(&p / "direction", 2, gate, Default::default()),
+                    none: p.zeros("none", &[gate]),
                     message: nn::linear(&p / "message", hidden, hidden, Default::default()),
                     update: nn::linear(&p / "update", hidden, hidden, Default::default()),
                     norm: nn::layer_norm(&p / "norm", vec![hidden], Default::default()),
@@ -121,7 +132,6 @@ impl Gcn {
             .collect();
         Self {
             config: config.clone(),
-            edge_types,
             initial: nn::embedding(&path / "initial", 2, hidden, Default::default()),
             layers,
             hops: nn::linear(
@@ -138,14 +148,20 @@ impl Gcn {
         self.config.hidden + 2 * (self.config.layers + 1)
     }
 
-    /// Node features `[nodes, output_size]` for questions encoded as `questions` `[batch, size]`.
-    pub fn forward(&self, graph: &GraphTensors, questions: &Tensor, train: bool) -> Tensor {
+    /// Node features `[nodes, output_size]` for questions encoded as `questions` `[batch, size]`
+    /// and the batch's relation texts as `relations` `[texts, size]`.
+    pub fn forward(
+        &self,
+        graph: &GraphTensors,
+        questions: &Tensor,
+        relations: &Tensor,
+        train: bool,
+    ) -> Tensor {
         let mut state = self.initial.forward(&graph.topic.to_kind(Kind::Int64));
         let mut reach = graph.topic.shallow_clone();
         let mut reaches = Vec::with_capacity(self.layers.len());
-        let slots = &graph.edge_question * self.edge_types + &graph.edge_type;
         for layer in &self.layers {
-            let gate = self.gates(layer, &slots, questions);
+            let gate = self.gates(layer, graph, questions, relations);
             let messages = layer
                 .message
                 .forward(&state)
@@ -198,26 +214,46 @@ impl Gcn {
         Tensor::cat(&[state, reaches, mixed, log_reach], 1)
     }
 
-    /// The gate of every edge for this layer, `[edges]` in (0, 1), looked up in a per-question
-    /// softmax over edge types at `slots` (`question × edge types + type`); `None` when edges
-    /// are untyped (every gate 1).
-    fn gates(&self, layer: &Layer, slots: &Tensor, questions: &Tensor) -> Option<Tensor> {
+    /// The gate of every edge for this layer, `[edges]` in (0, 1): per question, a softmax over
+    /// its slots and "none" of the query · key products; `None` when edges are untyped (every
+    /// gate 1).
+    fn gates(
+        &self,
+        layer: &Layer,
+        graph: &GraphTensors,
+        questions: &Tensor,
+        relations: &Tensor,
+    ) -> Option<Tensor> {
         if !self.config.relation_types {
             return None;
         }
-        let logits = if self.config.question_conditioning {
-            layer.edge_types.forward(questions)
+        let scale = (self.config.gate_size as f64).sqrt();
+        let query = if self.config.question_conditioning {
+            layer.query.forward(questions)
         } else {
-            // One learned preference over edge types, shared by every question.
-            let bias = layer.edge_types.bs.as_ref()?;
+            // One learned query, shared by every question.
+            let bias = layer.query.bs.as_ref()?;
             bias.unsqueeze(0)
-                .expand([questions.size()[0], self.edge_types], false)
+                .expand([graph.questions, self.config.gate_size], false)
         };
-        Some(
-            logits
-                .softmax(-1, Kind::Float)
-                .reshape([-1])
-                .index_select(0, slots),
-        )
+        let keys = layer
+            .key
+            .forward(relations)
+            .index_select(0, &graph.slot_text)
+            + layer.direction.forward(&graph.slot_direction);
+        let logits = (query.index_select(0, &graph.slot_question) * keys).sum_dim_intlist(
+            1,
+            false,
+            Kind::Float,
+        ) / scale;
+        let none = query.matmul(&layer.none) / scale;
+        // Per-question maximum, subtracted for a stable softmax (a constant: no gradient needed).
+        let max =
+            none.detach()
+                .index_reduce(0, &graph.slot_question, &logits.detach(), "amax", true);
+        let exp = (logits - max.index_select(0, &graph.slot_question)).exp();
+        let total = (none - &max).exp().index_add(0, &graph.slot_question, &exp);
+        let gate = exp / total.index_select(0, &graph.slot_question);
+        Some(gate.index_select(0, &graph.edge_slot))
     }
 }

@@ -15,7 +15,7 @@ pub fn score_samples(
 ) -> Result<Vec<Vec<f64>>> {
     let mut scores = Vec::with_capacity(samples.len());
     for chunk in samples.chunks(batch_size.max(1)) {
-        let batch = Batch::new(chunk, model.vocab(), device);
+        let batch = Batch::new(chunk, device);
         let probabilities: Vec<f64> = Vec::<f64>::try_from(
             model
                 .probabilities(&batch, device)?

@@ -1,5 +1,8 @@
 //! The joint model: BERT question encoder + question-conditioned GCN + classifier head.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use rust_bert::bert::BertConfig;
 use tch::nn::{self, Module};
 use tch::{Device, Kind, Reduction, Tensor};
@@ -7,7 +10,10 @@ use tokenizers::Tokenizer;
 
 use super::encoder::QuestionEncoder;
 use super::gcn::{Gcn, GcnConfig};
-use super::sample::{Batch, RelationVocab};
+use super::sample::Batch;
+
+/// Relation texts encoded at once, at most.
+const RELATION_CHUNK: usize = 64;
 
 /// The model's shape, saved with every checkpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -39,6 +45,10 @@ impl Default for ModelConfig {
 
 /// BERT, GCN and head in one variable store. BERT's variables live under `bert`, in optimizer
 /// group 0; everything else in group 1, so that the two can have their own learning rates.
+///
+/// The model has no relation vocabulary: the GCN reads relations from their texts, which the same
+/// BERT encodes (without gradients; at inference each text once, then from a cache, which a
+/// training step empties since it changes BERT).
 pub struct AnswerModel {
     encoder: QuestionEncoder,
     gcn: Gcn,
@@ -46,16 +56,24 @@ pub struct AnswerModel {
     question_gate: nn::Linear,
     head: nn::Sequential,
     config: ModelConfig,
-    vocab: RelationVocab,
+    relation_cache: Mutex<HashMap<String, Tensor>>,
 }
 
 impl std::fmt::Debug for AnswerModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AnswerModel")
             .field("config", &self.config)
-            .field("relations", &self.vocab.len())
             .finish_non_exhaustive()
     }
+}
+
+/// A batch's questions and relation texts, encoded.
+#[derive(Debug)]
+pub struct Encoded {
+    /// One vector per question: `[questions, hidden]`.
+    pub questions: Tensor,
+    /// One vector per relation text of the batch: `[texts, hidden]`.
+    pub relations: Tensor,
 }
 
 /// The prefix of BERT's variables.
@@ -68,13 +86,12 @@ impl AnswerModel {
         bert: &BertConfig,
         tokenizer: Tokenizer,
         config: ModelConfig,
-        vocab: RelationVocab,
     ) -> Self {
         let root = vs.root();
         let encoder = QuestionEncoder::new(&root / BERT_PREFIX, bert, tokenizer, config.max_tokens);
         let graph = root.set_group(1);
         let q = encoder.hidden_size();
-        let gcn = Gcn::new(&graph / "gcn", &config.gcn, q, vocab.edge_types());
+        let gcn = Gcn::new(&graph / "gcn", &config.gcn, q);
         let distance_size = config.max_distance + 1;
         let features = if config.use_gcn {
             gcn.output_size() + distance_size
@@ -108,7 +125,7 @@ impl AnswerModel {
             gcn,
             head,
             config,
-            vocab,
+            relation_cache: Mutex::new(HashMap::new()),
         }
     }
 
@@ -122,26 +139,76 @@ impl AnswerModel {
         self.encoder.tokenizer()
     }
 
-    /// The relations the model knows.
-    pub fn vocab(&self) -> &RelationVocab {
-        &self.vocab
+    /// Encodes the batch's questions (with gradients and dropout when `train`) and its relation
+    /// texts.
+    pub fn encode(&self, batch: &Batch, device: Device, train: bool) -> crate::Result<Encoded> {
+        Ok(Encoded {
+            questions: self.encoder.encode(&batch.texts, device, train)?,
+            relations: self.encode_relations(&batch.relation_texts, device, train)?,
+        })
     }
 
-    /// Encodes the batch's questions: `[questions, hidden]`.
-    pub fn encode(&self, batch: &Batch, device: Device, train: bool) -> crate::Result<Tensor> {
-        self.encoder.encode(&batch.texts, device, train)
+    /// The vectors of relation `texts`, `[texts, hidden]`, without gradients: from the cache
+    /// unless `train` (training changes BERT, so it also empties the cache).
+    fn encode_relations(
+        &self,
+        texts: &[String],
+        device: Device,
+        train: bool,
+    ) -> crate::Result<Tensor> {
+        tch::no_grad(|| {
+            let mut cache = self
+                .relation_cache
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if train {
+                cache.clear();
+                return self.encode_texts(texts, device);
+            }
+            let missing: Vec<String> = texts
+                .iter()
+                .filter(|t| !cache.contains_key(*t))
+                .cloned()
+                .collect();
+            if !missing.is_empty() {
+                let encoded = self.encode_texts(&missing, device)?;
+                for (i, text) in missing.into_iter().enumerate() {
+                    cache.insert(text, encoded.get(i as i64));
+                }
+            }
+            let rows: Vec<Tensor> = texts.iter().map(|t| cache[t].shallow_clone()).collect();
+            Ok(if rows.is_empty() {
+                self.encode_texts(&[], device)?
+            } else {
+                Tensor::stack(&rows, 0)
+            })
+        })
+    }
+
+    /// `texts` through the encoder in inference mode, in chunks: `[texts, hidden]`.
+    fn encode_texts(&self, texts: &[String], device: Device) -> crate::Result<Tensor> {
+        if texts.is_empty() {
+            let hidden = self.encoder.hidden_size();
+            return Ok(Tensor::zeros([0, hidden], (Kind::Float, device)));
+        }
+        let chunks = texts
+            .chunks(RELATION_CHUNK)
+            .map(|chunk| self.encoder.encode(chunk, device, false))
+            .collect::<crate::Result<Vec<Tensor>>>()?;
+        Ok(Tensor::cat(&chunks, 0))
     }
 
     /// One logit per node of the batch: `[nodes]`.
-    pub fn forward(&self, batch: &Batch, questions: &Tensor, train: bool) -> Tensor {
+    pub fn forward(&self, batch: &Batch, encoded: &Encoded, train: bool) -> Tensor {
+        let questions = &encoded.questions;
         let distance = self
             .distance
             .forward(&batch.distances.clamp_max(self.config.max_distance));
         let features = if self.config.use_gcn {
-            Tensor::cat(
-                &[self.gcn.forward(&batch.graph, questions, train), distance],
-                1,
-            )
+            let nodes = self
+                .gcn
+                .forward(&batch.graph, questions, &encoded.relations, train);
+            Tensor::cat(&[nodes, distance], 1)
         } else {
             distance
         };
@@ -158,8 +225,8 @@ impl AnswerModel {
     /// Encodes and scores: per node, the probability of being an answer.
     pub fn probabilities(&self, batch: &Batch, device: Device) -> crate::Result<Tensor> {
         tch::no_grad(|| {
-            let questions = self.encode(batch, device, false)?;
-            Ok(self.forward(batch, &questions, false).sigmoid())
+            let encoded = self.encode(batch, device, false)?;
+            Ok(self.forward(batch, &encoded, false).sigmoid())
         })
     }
 }

@@ -1,75 +1,13 @@
-//! Training and scoring samples: a question's text and its retrieved subgraph, in model indices.
+//! Training and scoring samples: a question's text and its retrieved subgraph, its relations
+//! known by their texts; and batches of samples as one disjoint graph.
 
 use std::collections::HashMap;
 
-use oxigraph::model::NamedNode;
 use tch::{Device, Kind, Tensor};
 
 use super::gcn::GraphTensors;
-use crate::error::Result;
+use super::relations::{DirectedTexts, RelationTexts};
 use crate::retrieve::Subgraph;
-use crate::store::Graph;
-
-/// The relations a model knows, by index; relations it has not seen share one extra index.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RelationVocab {
-    relations: Vec<String>,
-    #[serde(skip)]
-    index: HashMap<String, u32>,
-}
-
-impl RelationVocab {
-    /// A vocabulary of `relations` (IRIs), in order.
-    pub fn new(relations: Vec<String>) -> Self {
-        let index = relations
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.clone(), i as u32))
-            .collect();
-        Self { relations, index }
-    }
-
-    /// A vocabulary of every relation `graph` uses, in the store's order.
-    pub fn from_graph(graph: &Graph) -> Result<Self> {
-        let relations = graph.relations()?;
-        Ok(Self::new(
-            relations.iter().map(|r| r.as_str().to_owned()).collect(),
-        ))
-    }
-
-    /// Rebuilds the lookup table after deserializing.
-    pub fn reindex(self) -> Self {
-        Self::new(self.relations)
-    }
-
-    /// The index of `relation`, or the shared unknown index.
-    pub fn get(&self, relation: &NamedNode) -> u32 {
-        self.index
-            .get(relation.as_str())
-            .copied()
-            .unwrap_or(self.relations.len() as u32)
-    }
-
-    /// Known relations.
-    pub fn len(&self) -> usize {
-        self.relations.len()
-    }
-
-    /// Whether no relation is known.
-    pub fn is_empty(&self) -> bool {
-        self.relations.is_empty()
-    }
-
-    /// Edge types the network needs: each relation and its inverse, plus unknown both ways.
-    pub fn edge_types(&self) -> i64 {
-        2 * (self.relations.len() as i64 + 1)
-    }
-
-    /// The relation IRIs, in index order.
-    pub fn relations(&self) -> &[String] {
-        &self.relations
-    }
-}
 
 /// One question ready for the model.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,8 +16,10 @@ pub struct Sample {
     pub text: String,
     /// Hops from the nearest topic entity, per node (0 for topic entities).
     pub distances: Vec<u8>,
-    /// Edges `(source, relation index, target)`.
+    /// Edges `(source, relation, target)`, the relation an index into `relations`.
     pub edges: Vec<(u32, u32, u32)>,
+    /// The texts of the subgraph's relations.
+    pub relations: Vec<DirectedTexts>,
     /// Gold answers among the nodes (empty when unknown).
     pub positives: Vec<u32>,
     /// Whether topic entities are candidate answers too.
@@ -87,22 +27,23 @@ pub struct Sample {
 }
 
 impl Sample {
-    /// A sample from a subgraph; `positives` are node ids of the subgraph.
+    /// A sample from a subgraph, its relations read from `texts`; `positives` are node ids of
+    /// the subgraph.
     pub fn new(
         text: String,
         subgraph: &Subgraph,
-        vocab: &RelationVocab,
+        texts: &RelationTexts,
         positives: Vec<u32>,
     ) -> Self {
-        let relations: Vec<u32> = subgraph.relations().iter().map(|r| vocab.get(r)).collect();
         Self {
             text,
             distances: subgraph.distances().to_vec(),
             edges: subgraph
                 .edges()
                 .iter()
-                .map(|e| (e.source, relations[e.relation as usize], e.target))
+                .map(|e| (e.source, e.relation, e.target))
                 .collect(),
+            relations: subgraph.relations().iter().map(|r| texts.get(r)).collect(),
             positives,
             topic_answers: subgraph.topic_answers(),
         }
@@ -119,13 +60,18 @@ impl Sample {
     }
 }
 
-/// Several samples as one disjoint graph.
+/// Several samples as one disjoint graph. Each question's edge types are its own subgraph's
+/// relations in both directions (its *slots*), known by their texts; a text shared by several
+/// questions is encoded once.
 #[derive(Debug)]
 pub struct Batch {
     /// The graph tensors.
     pub graph: GraphTensors,
     /// Texts, one per question.
     pub texts: Vec<String>,
+    /// The distinct relation texts of the batch (both directions), which `graph.slot_text`
+    /// indexes.
+    pub relation_texts: Vec<String>,
     /// Node distances, `[nodes]` int64.
     pub distances: Tensor,
     /// 1 for candidate answers (non-topic nodes, unless topic entities can be answers): `[nodes]`
@@ -137,17 +83,53 @@ pub struct Batch {
     pub offsets: Vec<usize>,
 }
 
+/// The slots (question, relation, direction) of a batch and the distinct texts they read.
+#[derive(Default)]
+struct Slots {
+    question: Vec<i64>,
+    text: Vec<i64>,
+    direction: Vec<i64>,
+    texts: Vec<String>,
+    text_index: HashMap<std::sync::Arc<str>, i64>,
+}
+
+impl Slots {
+    /// Adds the two slots (forwards, backwards) of each of `relations` for question `q`; returns
+    /// the index of the first.
+    fn add(&mut self, q: i64, relations: &[DirectedTexts]) -> i64 {
+        let first = self.question.len() as i64;
+        for relation in relations {
+            for direction in 0..2 {
+                let text = relation.direction(direction);
+                let next = self.texts.len() as i64;
+                let index = *self.text_index.entry(text.clone()).or_insert(next);
+                if index == next {
+                    self.texts.push(text.to_string());
+                }
+                self.question.push(q);
+                self.text.push(index);
+                self.direction.push(direction as i64);
+            }
+        }
+        first
+    }
+}
+
 impl Batch {
-    /// Packs `samples` for a network with `vocab`'s edge types, on `device`.
-    pub fn new(samples: &[&Sample], vocab: &RelationVocab, device: Device) -> Self {
-        let inverse = vocab.len() as i64 + 1;
+    /// Packs `samples` on `device`.
+    pub fn new(samples: &[&Sample], device: Device) -> Self {
         let total: usize = samples.iter().map(|s| s.nodes()).sum();
+        let edges: usize = samples.iter().map(|s| 2 * s.edges.len()).sum();
         let mut node_question = Vec::with_capacity(total);
         let mut distances = Vec::with_capacity(total);
         let mut labels = vec![0f32; total];
         let mut candidates = Vec::with_capacity(total);
-        let (mut sources, mut targets, mut types, mut edge_question) =
-            (vec![], vec![], vec![], vec![]);
+        let (mut sources, mut targets, mut edge_slot) = (
+            Vec::with_capacity(edges),
+            Vec::with_capacity(edges),
+            Vec::with_capacity(edges),
+        );
+        let mut slots = Slots::default();
         let mut offsets = Vec::with_capacity(samples.len());
         let mut offset = 0i64;
         for (q, sample) in samples.iter().enumerate() {
@@ -159,12 +141,13 @@ impl Batch {
             for &p in &sample.positives {
                 labels[offset as usize + p as usize] = 1.0;
             }
+            let first_slot = slots.add(q as i64, &sample.relations);
             for &(s, r, t) in &sample.edges {
-                let (s, r, t) = (offset + i64::from(s), i64::from(r), offset + i64::from(t));
+                let (s, t) = (offset + i64::from(s), offset + i64::from(t));
+                let forward = first_slot + 2 * i64::from(r);
                 sources.extend([s, t]);
                 targets.extend([t, s]);
-                types.extend([r, r + inverse]);
-                edge_question.extend([q as i64, q as i64]);
+                edge_slot.extend([forward, forward + 1]);
             }
             offset += sample.nodes() as i64;
         }
@@ -185,12 +168,16 @@ impl Batch {
                 node_question: tensor(&node_question),
                 edge_source: tensor(&sources),
                 edge_target,
-                edge_type: tensor(&types),
-                edge_question: tensor(&edge_question),
+                edge_slot: tensor(&edge_slot),
+                slot_question: tensor(&slots.question),
+                slot_text: tensor(&slots.text),
+                slot_direction: tensor(&slots.direction),
+                questions: samples.len() as i64,
                 in_degree,
                 topic: topic.shallow_clone(),
             },
             texts: samples.iter().map(|s| s.text.clone()).collect(),
+            relation_texts: slots.texts,
             candidates: Tensor::from_slice(&candidates).to(device),
             distances,
             labels: Tensor::from_slice(&labels).to(device),

@@ -10,7 +10,7 @@ use super::encoder::load_pretrained;
 use super::infer::score_samples;
 use super::model::{AnswerModel, ModelConfig, BERT_PREFIX};
 use super::pretrained::Pretrained;
-use super::sample::{RelationVocab, Sample};
+use super::sample::Sample;
 use crate::error::Result;
 
 /// The answer model, its variables and its device. It is `Send` but not `Sync` (libtorch
@@ -37,11 +37,10 @@ impl Scorer {
         bert: BertConfig,
         tokenizer: Tokenizer,
         config: ModelConfig,
-        vocab: RelationVocab,
         device: Device,
     ) -> Self {
         let vars = nn::VarStore::new(device);
-        let model = AnswerModel::new(&vars, &bert, tokenizer, config, vocab);
+        let model = AnswerModel::new(&vars, &bert, tokenizer, config);
         Self {
             model,
             vars,

@@ -12,8 +12,11 @@ fn tokenizer() -> tokenizers::Tokenizer {
     read_tokenizer(&path).unwrap_or_else(|e| panic!("{e} (run .ci/setup to fetch the tokenizer)"))
 }
 
-fn vocab() -> RelationVocab {
-    RelationVocab::new(vec!["http://ex.org/r".into(), "http://ex.org/s".into()])
+fn texts(forward: &str, inverse: &str) -> DirectedTexts {
+    DirectedTexts {
+        forward: forward.into(),
+        inverse: inverse.into(),
+    }
 }
 
 /// libtorch's seed is global and tests run on several threads: models are built one at a time.
@@ -23,13 +26,7 @@ fn model(seed: i64) -> (nn::VarStore, AnswerModel) {
     let _one_at_a_time = SEEDED.lock().unwrap_or_else(|e| e.into_inner());
     tch::manual_seed(seed);
     let vs = nn::VarStore::new(Device::Cpu);
-    let model = AnswerModel::new(
-        &vs,
-        &tiny_bert_config(),
-        tokenizer(),
-        tiny_model_config(),
-        vocab(),
-    );
+    let model = AnswerModel::new(&vs, &tiny_bert_config(), tokenizer(), tiny_model_config());
     (vs, model)
 }
 
@@ -39,6 +36,7 @@ fn sample(text: &str) -> Sample {
         text: text.into(),
         distances: vec![0, 1, 2, 1],
         edges: vec![(0, 0, 1), (1, 1, 2), (0, 1, 3)],
+        relations: vec![texts("leads to", "led to by"), texts("sets", "set by")],
         positives: vec![2],
         topic_answers: false,
     }
@@ -49,16 +47,17 @@ fn batch() -> Batch {
         sample("what does x lead to"),
         sample("a much longer question about what x leads to in the end"),
     );
-    Batch::new(&[&a, &b], &vocab(), Device::Cpu)
+    Batch::new(&[&a, &b], Device::Cpu)
 }
 
 #[test]
 fn scores_every_node() {
     let (_, model) = model(1);
     let batch = batch();
-    let questions = model.encode(&batch, Device::Cpu, false).unwrap();
-    assert_eq!(questions.size(), [2, 32]);
-    let logits = model.forward(&batch, &questions, false);
+    let encoded = model.encode(&batch, Device::Cpu, false).unwrap();
+    assert_eq!(encoded.questions.size(), [2, 32]);
+    assert_eq!(encoded.relations.size(), [4, 32]);
+    let logits = model.forward(&batch, &encoded, false);
     assert_eq!(logits.size(), [8]);
     let p = model.probabilities(&batch, Device::Cpu).unwrap();
     assert!(p.min().double_value(&[]) >= 0.0 && p.max().double_value(&[]) <= 1.0);
@@ -67,7 +66,7 @@ fn scores_every_node() {
 #[test]
 fn topic_entities_are_candidates_only_when_they_can_answer() {
     let mask = |sample: &Sample| {
-        let batch = Batch::new(&[sample], &vocab(), Device::Cpu);
+        let batch = Batch::new(&[sample], Device::Cpu);
         Vec::<f32>::try_from(&batch.candidates).unwrap()
     };
     let mut sample = sample("who is the child of x's parent");
@@ -82,19 +81,17 @@ fn padding_does_not_change_a_question_vector() {
     let short = sample("what does x lead to");
     let long = sample("a much longer question about what x leads to in the end");
     let alone = model
-        .encode(
-            &Batch::new(&[&short], &vocab(), Device::Cpu),
-            Device::Cpu,
-            false,
-        )
-        .unwrap();
+        .encode(&Batch::new(&[&short], Device::Cpu), Device::Cpu, false)
+        .unwrap()
+        .questions;
     let padded = model
         .encode(
-            &Batch::new(&[&short, &long], &vocab(), Device::Cpu),
+            &Batch::new(&[&short, &long], Device::Cpu),
             Device::Cpu,
             false,
         )
         .unwrap()
+        .questions
         .get(0)
         .unsqueeze(0);
     let diff = (alone - padded).abs().max().double_value(&[]);
@@ -105,8 +102,8 @@ fn padding_does_not_change_a_question_vector() {
 fn gradients_reach_bert_and_the_graph_network() {
     let (vs, model) = model(1);
     let batch = batch();
-    let questions = model.encode(&batch, Device::Cpu, true).unwrap();
-    let loss = loss(&model.forward(&batch, &questions, true), &batch);
+    let encoded = model.encode(&batch, Device::Cpu, true).unwrap();
+    let loss = loss(&model.forward(&batch, &encoded, true), &batch);
     assert!(loss.double_value(&[]).is_finite());
     loss.backward();
     let grad_norm = |prefix: &str| -> f64 {
@@ -183,6 +180,58 @@ fn loading_weights_of_another_shape_fails_clearly() {
         head_hidden: 12,
         ..ModelConfig::default()
     };
-    let _model = AnswerModel::new(&other, &tiny_bert_config(), tokenizer(), bigger, vocab());
+    let _model = AnswerModel::new(&other, &tiny_bert_config(), tokenizer(), bigger);
     assert!(other.load(&path).is_err());
+}
+
+/// The probabilities of `sample`'s nodes, scored alone.
+fn scores(model: &AnswerModel, sample: &Sample) -> Vec<f32> {
+    let batch = Batch::new(&[sample], Device::Cpu);
+    Vec::<f32>::try_from(&model.probabilities(&batch, Device::Cpu).unwrap()).unwrap()
+}
+
+#[test]
+fn relations_are_read_from_their_texts_alone() {
+    let (_, model) = model(1);
+    let seen = sample("what does x lead to");
+    // The same subgraph over relations of another graph (other IRIs, so other subgraph
+    // relation lists) with the same texts scores the same; other texts score otherwise.
+    let mut same_texts = seen.clone();
+    same_texts.relations = vec![texts("leads to", "led to by"), texts("sets", "set by")];
+    assert_eq!(scores(&model, &seen), scores(&model, &same_texts));
+    let mut other_texts = seen.clone();
+    other_texts.relations = vec![texts("plays in club", "club of"), texts("sets", "set by")];
+    assert_ne!(scores(&model, &seen), scores(&model, &other_texts));
+}
+
+#[test]
+fn a_question_scores_the_same_whatever_else_is_in_its_batch() {
+    let (_, model) = model(1);
+    let first = sample("what does x lead to");
+    let mut other = sample("who plays in the club of x");
+    other.relations = vec![
+        texts("plays in club", "club of"),
+        texts("born in", "birthplace of"),
+    ];
+    let together = Batch::new(&[&first, &other], Device::Cpu);
+    let batched =
+        Vec::<f32>::try_from(&model.probabilities(&together, Device::Cpu).unwrap()).unwrap();
+    let alone = scores(&model, &first);
+    for (a, b) in alone.iter().zip(&batched[..first.nodes()]) {
+        assert!((a - b).abs() < 1e-5, "alone {alone:?}, batched {batched:?}");
+    }
+}
+
+#[test]
+fn relation_encodings_are_cached_until_a_training_step() {
+    let (_, model) = model(1);
+    let batch = batch();
+    let first = model.encode(&batch, Device::Cpu, false).unwrap().relations;
+    let cached = model.encode(&batch, Device::Cpu, false).unwrap().relations;
+    assert_eq!(first, cached);
+    let trained = model.encode(&batch, Device::Cpu, true).unwrap().relations;
+    assert_eq!(
+        first, trained,
+        "no weight changed, so neither did the encodings"
+    );
 }

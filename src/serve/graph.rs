@@ -152,14 +152,14 @@ mod tests {
     use crate::link::{LinkConfig, Linker};
     use crate::pipeline::Pipeline;
     use crate::retrieve::{RetrieveConfig, Retriever};
-    use crate::score::RelationVocab;
+    use crate::score::RelationTexts;
 
     fn serving(graph: &Graph) -> ServingGraph {
         let linker = Linker::new(graph.clone(), LinkConfig::default()).unwrap();
         let retriever = Retriever::new(graph.clone(), RetrieveConfig::default()).unwrap();
         let service = AnswerService::new(
             Pipeline::new(linker, retriever),
-            RelationVocab::new(Vec::new()),
+            RelationTexts::default(),
             0.5,
         );
         ServingGraph::new(service, None).unwrap()

@@ -49,7 +49,7 @@ impl Backend {
             "epochs": meta.epochs,
             "seed": meta.seed,
             "threshold": meta.threshold,
-            "relations": answerer.service().vocab().len(),
+            "relations": answerer.service().relations().len(),
             "graph_triples_at_training": meta.graph_triples,
             "validation": meta.validation,
             "device": format!("{:?}", answerer.scorer().device()),

@@ -191,6 +191,7 @@ mod tests {
             text: text.into(),
             distances: vec![0],
             edges: Vec::new(),
+            relations: Vec::new(),
             positives: Vec::new(),
             topic_answers: false,
         }

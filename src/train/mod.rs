@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::eval::metrics::{summarize, RankingMetrics};
 use crate::link::LinkPrior;
 use crate::score::{
-    loss, Batch, Checkpoint, CheckpointMeta, ModelConfig, Pretrained, RelationVocab, Sample, Scorer,
+    loss, Batch, Checkpoint, CheckpointMeta, ModelConfig, Pretrained, Sample, Scorer,
 };
 
 /// What one epoch did.
@@ -36,8 +36,6 @@ pub struct TrainSetup {
     pub config: TrainConfig,
     /// Model shape.
     pub model: ModelConfig,
-    /// Relations of the graph.
-    pub vocab: RelationVocab,
     /// The linker's prior, saved with the model.
     pub prior: LinkPrior,
     /// Pretrained encoder.
@@ -96,13 +94,13 @@ pub fn train(
             optimizer.set_lr_group(1, config.lr_graph * rate);
             let samples: Vec<&Sample> = chunk.iter().map(|&i| &train[i].sample).collect();
             let model = scorer.model();
-            let batch = Batch::new(&samples, &setup.vocab, setup.device);
-            let questions = if config.freeze_bert {
+            let batch = Batch::new(&samples, setup.device);
+            let encoded = if config.freeze_bert {
                 tch::no_grad(|| model.encode(&batch, setup.device, false))?
             } else {
                 model.encode(&batch, setup.device, true)?
             };
-            let batch_loss = loss(&model.forward(&batch, &questions, true), &batch);
+            let batch_loss = loss(&model.forward(&batch, &encoded, true), &batch);
             optimizer.zero_grad();
             batch_loss.backward();
             optimizer.clip_grad_norm(config.clip_norm);
@@ -148,14 +146,13 @@ fn start(setup: &TrainSetup) -> Result<(Scorer, usize, f64)> {
         setup.pretrained.bert_config()?,
         setup.pretrained.tokenizer()?,
         setup.model.clone(),
-        setup.vocab.clone(),
         setup.device,
     );
     if !(setup.resume && setup.checkpoint.exists()) {
         scorer.load_encoder(&setup.pretrained)?;
         return Ok((scorer, 0, f64::NEG_INFINITY));
     }
-    let (meta, _, _) = setup.checkpoint.read_meta()?;
+    let (meta, _) = setup.checkpoint.read_meta()?;
     setup.checkpoint.load_weights(&mut scorer)?;
     tracing::info!(
         epochs = meta.epochs,

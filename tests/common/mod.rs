@@ -82,18 +82,16 @@ pub fn tiny_checkpoint(
     graph: &kgqa::store::Graph,
     threshold: f64,
 ) -> kgqa::score::Checkpoint {
-    use kgqa::score::{Checkpoint, CheckpointMeta, RelationVocab, Scorer};
+    use kgqa::score::{Checkpoint, CheckpointMeta, Scorer};
     let tokenizer_file = project_file("models/all-minilm-l6-v2/tokenizer.json");
     let tokenizer = kgqa::score::read_tokenizer(&tokenizer_file)
         .unwrap_or_else(|e| panic!("{e} (run .ci/setup to fetch the tokenizer)"));
     let model = kgqa::score::tiny_model_config();
-    let vocab = RelationVocab::from_graph(graph).unwrap();
     tch::manual_seed(1);
     let scorer = Scorer::new(
         kgqa::score::tiny_bert_config(),
         tokenizer,
         model.clone(),
-        vocab,
         tch::Device::Cpu,
     );
     let meta = CheckpointMeta {
