@@ -47,8 +47,9 @@ impl Default for ModelConfig {
 /// group 0; everything else in group 1, so that the two can have their own learning rates.
 ///
 /// The model has no relation vocabulary: the GCN reads relations from their texts, which the same
-/// BERT encodes (without gradients; at inference each text once, then from a cache, which a
-/// training step empties since it changes BERT).
+/// BERT encodes without gradients, each text once and then from a cache. Training changes BERT,
+/// so the training loop empties the cache every few steps and before validating
+/// ([`AnswerModel::forget_relations`]).
 pub struct AnswerModel {
     encoder: QuestionEncoder,
     gcn: Gcn,
@@ -140,31 +141,30 @@ impl AnswerModel {
     }
 
     /// Encodes the batch's questions (with gradients and dropout when `train`) and its relation
-    /// texts.
+    /// texts (from the cache).
     pub fn encode(&self, batch: &Batch, device: Device, train: bool) -> crate::Result<Encoded> {
         Ok(Encoded {
             questions: self.encoder.encode(&batch.texts, device, train)?,
-            relations: self.encode_relations(&batch.relation_texts, device, train)?,
+            relations: self.encode_relations(&batch.relation_texts, device)?,
         })
     }
 
-    /// The vectors of relation `texts`, `[texts, hidden]`, without gradients: from the cache
-    /// unless `train` (training changes BERT, so it also empties the cache).
-    fn encode_relations(
-        &self,
-        texts: &[String],
-        device: Device,
-        train: bool,
-    ) -> crate::Result<Tensor> {
+    /// Empties the cache of relation encodings (after BERT's weights changed).
+    pub fn forget_relations(&self) {
+        self.relation_cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// The vectors of relation `texts`, `[texts, hidden]`, without gradients, each text encoded
+    /// once until [`AnswerModel::forget_relations`].
+    fn encode_relations(&self, texts: &[String], device: Device) -> crate::Result<Tensor> {
         tch::no_grad(|| {
             let mut cache = self
                 .relation_cache
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
-            if train {
-                cache.clear();
-                return self.encode_texts(texts, device);
-            }
             let missing: Vec<String> = texts
                 .iter()
                 .filter(|t| !cache.contains_key(*t))

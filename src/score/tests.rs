@@ -223,15 +223,21 @@ fn a_question_scores_the_same_whatever_else_is_in_its_batch() {
 }
 
 #[test]
-fn relation_encodings_are_cached_until_a_training_step() {
-    let (_, model) = model(1);
+fn relation_encodings_are_cached_until_forgotten() {
+    let (vs, model) = model(1);
     let batch = batch();
     let first = model.encode(&batch, Device::Cpu, false).unwrap().relations;
+    tch::no_grad(|| {
+        for (_, mut variable) in vs.variables() {
+            let _ = variable.g_add_scalar_(0.01);
+        }
+    });
     let cached = model.encode(&batch, Device::Cpu, false).unwrap().relations;
-    assert_eq!(first, cached);
-    let trained = model.encode(&batch, Device::Cpu, true).unwrap().relations;
-    assert_eq!(
-        first, trained,
-        "no weight changed, so neither did the encodings"
+    assert_eq!(first, cached, "cached: the new weights are not used yet");
+    model.forget_relations();
+    let fresh = model.encode(&batch, Device::Cpu, false).unwrap().relations;
+    assert_ne!(
+        first, fresh,
+        "forgotten: encoded again with the new weights"
     );
 }

@@ -15,6 +15,10 @@ use crate::score::{
     loss, Batch, Checkpoint, CheckpointMeta, ModelConfig, Pretrained, Sample, Scorer,
 };
 
+/// Training steps between two encodings of the relation texts: BERT changes little in a few
+/// steps, and encoding every relation text at every step would cost as much as the questions.
+const RELATION_REFRESH_STEPS: usize = 16;
+
 /// What one epoch did.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EpochReport {
@@ -94,6 +98,9 @@ pub fn train(
             optimizer.set_lr_group(1, config.lr_graph * rate);
             let samples: Vec<&Sample> = chunk.iter().map(|&i| &train[i].sample).collect();
             let model = scorer.model();
+            if step % RELATION_REFRESH_STEPS == 0 && !config.freeze_bert {
+                model.forget_relations();
+            }
             let batch = Batch::new(&samples, setup.device);
             let encoded = if config.freeze_bert {
                 tch::no_grad(|| model.encode(&batch, setup.device, false))?
@@ -110,6 +117,7 @@ pub fn train(
             on_step(step + 1, steps_per_epoch, value);
         }
         let questions_per_s = train.len() as f64 / started.elapsed().as_secs_f64().max(1e-9);
+        scorer.model().forget_relations();
         let (validation, threshold) = validate(&scorer, valid, config.batch_size)?;
         let saved = validation.hits_at_1 > best;
         if saved {
