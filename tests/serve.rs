@@ -267,6 +267,51 @@ fn ask_batch_answers_like_single_asks() {
     assert!(bare[0].answers.iter().all(|a| a.evidence.is_empty()));
 }
 
+/// A model knows relations by their texts: trained (here: made) over one graph, it loads and
+/// answers over another whose relations it never saw, and uses a relation that an update adds
+/// after it was loaded.
+#[test]
+fn a_model_answers_over_any_graph_and_new_relations() {
+    let movies = Graph::in_memory().unwrap();
+    common::load(&movies, &common::fixture("movies_kb.txt"));
+    let dir = tempfile::tempdir().unwrap();
+    common::tiny_checkpoint(dir.path(), &movies, 0.0);
+
+    let support = Graph::in_memory().unwrap();
+    common::load(&support, &common::project_file("corpora/support/graph.ttl"));
+    let mut elsewhere = answerer(support, dir.path()).unwrap();
+    let answer = elsewhere
+        .ask("what does error code [E-1009] indicate", 5)
+        .unwrap();
+    assert!(!answer.answers.is_empty(), "{answer:?}");
+
+    let graph = Graph::in_memory().unwrap();
+    common::load(&graph, &common::fixture("movies_kb.txt"));
+    let mut served = answerer(graph.clone(), dir.path()).unwrap();
+    let la = "http://example.org/LosAngeles";
+    let update = kgqa::store::GraphUpdate::from_ntriples(
+        &format!(
+            "<{la}> <http://www.w3.org/2000/01/rdf-schema#label> \"Los Angeles\" .\n\
+             <{heat}> <http://example.org/filmed_in> <{la}> .",
+            heat = heat_iri(&graph),
+        ),
+        "",
+    )
+    .unwrap();
+    graph.apply(&update).unwrap();
+    let answer = served.ask(HEAT, 100).unwrap();
+    assert!(
+        answer.answers.iter().any(|a| a.iri.as_str() == la),
+        "the new relation's object is a candidate: {answer:?}"
+    );
+}
+
+/// The IRI of the film Heat in the movies fixture.
+fn heat_iri(graph: &Graph) -> String {
+    let linker = kgqa::link::Linker::new(graph.clone(), Default::default()).unwrap();
+    linker.link(HEAT).unwrap()[0].iri.as_str().to_owned()
+}
+
 /// `/v1/ask` and the library's `Answerer::ask` run the same answering service: the same
 /// questions get identical answers, scores, links and evidence.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
