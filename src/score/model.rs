@@ -160,6 +160,9 @@ impl AnswerModel {
     /// The vectors of relation `texts`, `[texts, hidden]`, without gradients, each text encoded
     /// once until [`AnswerModel::forget_relations`].
     fn encode_relations(&self, texts: &[String], device: Device) -> crate::Result<Tensor> {
+        if texts.is_empty() {
+            return self.encode_texts(texts, device);
+        }
         tch::no_grad(|| {
             let mut cache = self
                 .relation_cache
@@ -177,11 +180,7 @@ impl AnswerModel {
                 }
             }
             let rows: Vec<Tensor> = texts.iter().map(|t| cache[t].shallow_clone()).collect();
-            Ok(if rows.is_empty() {
-                self.encode_texts(&[], device)?
-            } else {
-                Tensor::stack(&rows, 0)
-            })
+            Ok(Tensor::stack(&rows, 0))
         })
     }
 
