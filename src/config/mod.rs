@@ -95,6 +95,7 @@ impl Config {
             .to_path_buf();
         check_sections(
             &config.retrieve,
+            &config.train,
             &config.split,
             &config.eval,
             &config.serve,
@@ -178,12 +179,14 @@ impl Config {
 /// the flags: the message names the section (`[serve] max_batch: must be positive`).
 fn check_sections(
     retrieve: &RetrieveConfig,
+    train: &TrainConfig,
     split: &SplitSpec,
     eval: &EvalConfig,
     serve: &ServeConfig,
     remote: &RemoteConfig,
 ) -> std::result::Result<(), String> {
     retrieve.validate().map_err(|e| format!("[retrieve] {e}"))?;
+    train.validate()?;
     split.validate().map_err(|e| e.to_string())?;
     if eval.batch_size == 0 {
         return Err("[eval] batch_size: must be positive".to_owned());

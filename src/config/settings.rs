@@ -94,6 +94,7 @@ impl Settings {
     fn finish(&self) -> Result<()> {
         check_sections(
             &self.retrieve,
+            &self.train,
             &self.split,
             &self.eval,
             &self.serve,

@@ -24,6 +24,11 @@ pub struct TrainConfig {
     pub freeze_bert: bool,
     /// Seed of weight initialisation, dropout and shuffling.
     pub seed: u64,
+    /// When labelled and synthesised questions are mixed, the labelled ones are repeated until
+    /// they make at least this share of an epoch (a few dozen would otherwise be drowned).
+    pub labelled_share: f64,
+    /// The share of synthesised questions held out for validation when no `--dev` is given.
+    pub synthetic_valid: f64,
 }
 
 impl Default for TrainConfig {
@@ -39,11 +44,28 @@ impl Default for TrainConfig {
             patience: 2,
             freeze_bert: false,
             seed: 42,
+            labelled_share: 0.3,
+            synthetic_valid: 0.1,
         }
     }
 }
 
 impl TrainConfig {
+    /// Checks the shares, naming the bad one.
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, value, top) in [
+            ("labelled_share", self.labelled_share, 1.0),
+            ("synthetic_valid", self.synthetic_valid, 0.5),
+        ] {
+            if !(0.0..top).contains(&value) {
+                return Err(format!(
+                    "[train] {name}: must be at least 0 and below {top}, not {value}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The learning-rate multiplier at `step` of `total`: linear warmup, then linear decay.
     pub fn schedule(&self, step: usize, total: usize) -> f64 {
         let total = total.max(1) as f64;

@@ -53,6 +53,10 @@ pub struct CheckpointMeta {
     pub validation: serde_json::Value,
     /// Triples in the graph it was trained on.
     pub graph_triples: u64,
+    /// What it was trained on: labelled and synthesised questions, their mix, where validation
+    /// questions came from, the checkpoint it started from (null for older checkpoints).
+    #[serde(default)]
+    pub data: serde_json::Value,
 }
 
 /// A checkpoint, loaded.

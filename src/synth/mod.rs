@@ -35,6 +35,7 @@ pub use path::{Constraint, RelationPath, Step};
 pub use write::{tsv_line, write_tsv};
 
 use crate::error::Result;
+use crate::question::{GoldEntity, Question};
 use crate::store::Graph;
 use answers::Judged;
 use verbalise::Verbaliser;
@@ -143,6 +144,20 @@ impl SynthQuestion {
     /// The topic entities, one per constraint.
     pub fn topics(&self) -> impl Iterator<Item = &NamedNode> {
         self.constraints.iter().map(|c| &c.topic)
+    }
+
+    /// The question with its gold annotations, as training reads it (`line` is its 1-based
+    /// position among the synthesised questions). Its topic is the first constraint's: a
+    /// [`Question`] has one topic entity.
+    pub fn to_question(&self, line: u64) -> Question {
+        Question {
+            text: self.text.clone(),
+            topic: self.topics().next().cloned().map(GoldEntity::Iri),
+            answers: self.answers.iter().cloned().map(GoldEntity::Iri).collect(),
+            hops: Some(self.hops),
+            qtype: Some(self.qtype.clone()),
+            line,
+        }
     }
 }
 

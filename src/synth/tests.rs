@@ -224,10 +224,19 @@ fn one_constraint_files_read_back_as_kgqa_questions() {
     let (format, read) = crate::question::read_questions(&path).unwrap();
     assert_eq!(format, crate::question::QuestionFormat::Kgqa);
     assert_eq!(read.len(), synthesis.questions.len());
-    for (written, read) in synthesis.questions.iter().zip(&read) {
+    for (i, (written, read)) in synthesis.questions.iter().zip(&read).enumerate() {
         assert_eq!(read.answers.len(), written.answers.len());
         assert_eq!(read.hops, Some(written.hops));
         assert_eq!(read.qtype.as_deref(), Some(written.qtype.as_str()));
+        // What training takes without a file is what the file reads back (line aside).
+        let direct = written.to_question(i as u64 + 1);
+        let mut answers = read.answers.clone();
+        answers.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        assert_eq!((&direct.text, &direct.topic), (&read.text, &read.topic));
+        assert_eq!(
+            (direct.answers, direct.hops, &direct.qtype),
+            (answers, read.hops, &read.qtype)
+        );
     }
 }
 

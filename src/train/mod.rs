@@ -1,4 +1,8 @@
-//! `kgqa train`: fine-tuning BERT jointly with the graph network on question–answer pairs.
+//! `kgqa train`: fine-tuning BERT jointly with the graph network on question–answer pairs,
+//! labelled or synthesised from the graph ([`data`]), from the pretrained encoder or from an
+//! earlier checkpoint.
+
+pub mod data;
 
 use std::time::Instant;
 
@@ -14,6 +18,7 @@ use crate::link::LinkPrior;
 use crate::score::{
     loss, Batch, Checkpoint, CheckpointMeta, ModelConfig, Pretrained, Sample, Scorer,
 };
+pub use data::{TrainingData, ValidationSource};
 
 /// Training steps between two encodings of the relation texts: BERT changes little in a few
 /// steps, and encoding every relation text at every step would cost as much as the questions.
@@ -48,6 +53,11 @@ pub struct TrainSetup {
     pub checkpoint: Checkpoint,
     /// Continue from the checkpoint when one is there.
     pub resume: bool,
+    /// Start from this checkpoint's weights and shape (BERT, graph network and head), trained on
+    /// any graph, instead of the pretrained encoder: fine-tuning, from epoch 1.
+    pub init: Option<Checkpoint>,
+    /// What the training questions are, saved with the model.
+    pub data: Option<TrainingData>,
     /// Where to run.
     pub device: Device,
     /// Triples in the graph, recorded in the checkpoint.
@@ -148,18 +158,36 @@ pub fn train(
 }
 
 /// The model to train, the epoch to start from and the best validation Hits@1 so far: from the
-/// checkpoint when resuming, else from the pretrained encoder.
+/// checkpoint when resuming, else from the `--init` checkpoint, else from the pretrained encoder.
 fn start(setup: &TrainSetup) -> Result<(Scorer, usize, f64)> {
-    let mut scorer = Scorer::new(
+    if setup.resume && setup.checkpoint.exists() {
+        return resume(setup);
+    }
+    if let Some(init) = &setup.init {
+        let loaded = init.load(setup.device)?;
+        tracing::info!(
+            epochs = loaded.meta.epochs,
+            "starting from the weights in {}",
+            init.dir().display()
+        );
+        return Ok((loaded.scorer, 0, f64::NEG_INFINITY));
+    }
+    let scorer = fresh_scorer(setup)?;
+    scorer.load_encoder(&setup.pretrained)?;
+    Ok((scorer, 0, f64::NEG_INFINITY))
+}
+
+fn fresh_scorer(setup: &TrainSetup) -> Result<Scorer> {
+    Ok(Scorer::new(
         setup.pretrained.bert_config()?,
         setup.pretrained.tokenizer()?,
         setup.model.clone(),
         setup.device,
-    );
-    if !(setup.resume && setup.checkpoint.exists()) {
-        scorer.load_encoder(&setup.pretrained)?;
-        return Ok((scorer, 0, f64::NEG_INFINITY));
-    }
+    ))
+}
+
+fn resume(setup: &TrainSetup) -> Result<(Scorer, usize, f64)> {
+    let mut scorer = fresh_scorer(setup)?;
     let (meta, _) = setup.checkpoint.read_meta()?;
     setup.checkpoint.load_weights(&mut scorer)?;
     tracing::info!(
@@ -189,6 +217,7 @@ fn save(
         threshold,
         validation: serde_json::to_value(validation).unwrap_or_default(),
         graph_triples: setup.graph_triples,
+        data: serde_json::to_value(&setup.data).unwrap_or_default(),
     };
     setup.checkpoint.save(scorer, &meta, &setup.prior)
 }

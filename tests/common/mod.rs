@@ -103,6 +103,7 @@ pub fn tiny_checkpoint(
         threshold,
         validation: serde_json::json!({}),
         graph_triples: graph.triple_count().unwrap(),
+        data: serde_json::Value::Null,
     };
     let checkpoint = Checkpoint::at(dir);
     checkpoint
