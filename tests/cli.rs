@@ -230,7 +230,7 @@ fn sparql_in_a_question_is_just_text() {
     let question = "who directed Heat\" } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o";
     let retrieved = json(kgqa(dir.path()).args(["retrieve", question]));
     assert_eq!(
-        retrieved["topics"][0].as_str().unwrap(),
+        retrieved["topics"][0][0].as_str().unwrap(),
         "http://example.org/kgqa/entity/Heat"
     );
     assert_eq!(triples(dir.path()), before);

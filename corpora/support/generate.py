@@ -1102,6 +1102,49 @@ QUESTION_TYPES = {
 }
 
 
+# Two-constraint question types: name -> (first topic class, its path, second topic class, its
+# path, templates with {a} for the first topic and {b} for the second). The answers are those both
+# paths reach; each constraint must remove some answers of the other, so neither alone answers.
+CONJUNCTIVE_TYPES = {
+    # ---- one hop and one hop
+    "model_to_errorcode&cause_to_errorcode": ("Model", [("reportsError", F)], "Cause", [("indicates", I)], [
+        "which error codes of the {a} are caused by {b}", "which errors can the {a} show that point to {b}",
+        "what error codes on the {a} indicate {b}", "{a} error codes that mean {b}",
+        "which of the {a} error codes come from {b}"]),
+    "model_to_component&vendor_to_component": ("Model", [("hasComponent", F)], "Vendor", [("suppliedBy", I)], [
+        "which components of the {a} are supplied by {b}", "what parts in the {a} come from {b}",
+        "{a} components made by {b}", "which hardware in the {a} does {b} supply"]),
+    "model_to_errorcode&firmware_to_errorcode": ("Model", [("reportsError", F)], "FirmwareVersion",
+                                                 [("fixesError", F)], [
+        "which error codes of the {a} does {b} fix", "what errors on the {a} are fixed by {b}",
+        "which {a} errors does the {b} update resolve", "{a} error codes fixed in {b}"]),
+    "cause_to_fix&tool_to_fix": ("Cause", [("fixedBy", F)], "Tool", [("requiresTool", I)], [
+        "which fixes for {a} need a {b}", "what steps resolve {a} using a {b}",
+        "how can {a} be fixed with a {b}", "which remedies for {a} require the {b}"]),
+    "symptom_to_cause&component_to_cause": ("Symptom", [("causedBy", F)], "Component", [("involvesComponent", I)], [
+        "which causes of {a} involve the {b}", "what could cause {a} that has to do with the {b}",
+        "which {b} problems lead to {a}", "possible causes of {a} related to the {b}"]),
+    # ---- two hops and one hop
+    "model_to_errorcode_to_cause&fix_to_cause": ("Model", [("reportsError", F), ("indicates", F)], "Fix",
+                                                 [("fixedBy", I)], [
+        "which causes behind the {a} error codes are fixed by {b}",
+        "what root causes of {a} errors can {b} resolve",
+        "which problems indicated by the {a} error codes does {b} fix"]),
+    "vendor_to_model_to_component&vendor_to_component": ("Vendor", [("manufacturedBy", I), ("hasComponent", F)],
+                                                         "Vendor", [("suppliedBy", I)], [
+        "which components in {a} products are supplied by {b}", "what parts from {b} are in devices made by {a}",
+        "which {b} components do {a} models use"]),
+    "family_to_model_to_errorcode&cause_to_errorcode": ("ProductFamily", [("partOfFamily", I), ("reportsError", F)],
+                                                        "Cause", [("indicates", I)], [
+        "which error codes of {a} models indicate {b}", "what errors on {a} devices are caused by {b}",
+        "which {a} error codes point to {b}"]),
+}
+# Two-constraint questions per split, after the one-constraint ones.
+CONJUNCTIVE_QUOTAS = {"train": 500, "dev": 100, "test": 100}
+# Their own generator, so that adding them left every one-constraint question as it was.
+CONJUNCTIVE_SEED = SEED + 1
+
+
 # --------------------------------------------------------------------------
 # Graph model
 # --------------------------------------------------------------------------
@@ -1662,11 +1705,65 @@ def build_questions(g: Graph, rng: random.Random) -> dict[str, list[dict]]:
     return out
 
 
+def conjunctive_answers(g: Graph, qtype: str, first: str, second: str) -> set[str]:
+    """The answers of a two-constraint question: reached by both paths, neither topic."""
+    _c1, path1, _c2, path2, _t = CONJUNCTIVE_TYPES[qtype]
+    return (follow(g, first, path1) & follow(g, second, path2)) - {first, second}
+
+
+def conjunctive_pairs(g: Graph, banned: set[str]) -> dict[str, list[tuple[tuple[str, str], list[str]]]]:
+    """For each two-constraint type, the ((first, second), answers) pairs with 1..MAX_ANSWERS
+    answers where each constraint removes answers of the other."""
+    pairs = {}
+    for qtype, (cls1, path1, cls2, path2, _templates) in CONJUNCTIVE_TYPES.items():
+        seconds = [(t, follow(g, t, path2)) for t in g.of_class(cls2) if t not in banned]
+        found = []
+        for first in g.of_class(cls1):
+            if first in banned:
+                continue
+            reached = follow(g, first, path1)
+            for second, others in seconds:
+                if second == first:
+                    continue
+                answers = (reached & others) - {first, second}
+                if 0 < len(answers) <= MAX_ANSWERS and answers < reached and answers < others:
+                    found.append(((first, second), sorted(answers)))
+        pairs[qtype] = found
+    return pairs
+
+
+def build_conjunctive(g: Graph) -> dict[str, list[dict]]:
+    """Generate the two-constraint questions of every split, from their own seeded generator."""
+    rng = random.Random(CONJUNCTIVE_SEED)
+    pairs = conjunctive_pairs(g, ambiguous_entities(g))
+    by_split = {split: {} for split in SPLITS}
+    for qtype in CONJUNCTIVE_TYPES:
+        for split, chunk in split_pairs(rng, pairs[qtype]).items():
+            by_split[split][qtype] = chunk
+    out = {}
+    for split in SPLITS:
+        rows = []
+        template_order: dict[tuple[str, tuple[str, str]], list[str]] = {}
+        for qtype, (topics, answers), rnd in schedule(by_split[split], CONJUNCTIVE_QUOTAS[split]):
+            _c1, path1, _c2, path2, templates = CONJUNCTIVE_TYPES[qtype]
+            order = template_order.setdefault((qtype, topics), rng.sample(templates, len(templates)))
+            a, b = (surface_form(rng, g, t, rng.random() < ALT_SURFACE_RATE) for t in topics)
+            template = order[rnd % len(order)].replace("{a}", "{e}").replace("{b}", b)
+            question = render_question(rng, template, a)
+            rows.append({"question": question, "topic": list(topics), "answers": answers,
+                         "hops": max(len(path1), len(path2)), "type": qtype})
+        rng.shuffle(rows)
+        out[split] = rows
+    return out
+
+
 def tsv(rows: list[dict]) -> str:
     """Serialise question rows with full IRIs."""
     lines = [HEADER]
     for r in rows:
-        lines.append("\t".join([r["question"], expand(r["topic"]), "|".join(expand(a) for a in r["answers"]),
+        topics = r["topic"] if isinstance(r["topic"], list) else [r["topic"]]
+        lines.append("\t".join([r["question"], "|".join(expand(t) for t in topics),
+                                "|".join(expand(a) for a in r["answers"]),
                                 str(r["hops"]), r["type"]]))
     return "\n".join(lines) + "\n"
 
@@ -1713,6 +1810,13 @@ def check_and_report(g: Graph, ttl: str, questions: dict[str, list[dict]]) -> No
     for split, rows in questions.items():
         hop_counts = Counter(r["hops"] for r in rows)
         for r in rows:
+            if r["type"] in CONJUNCTIVE_TYPES:
+                check_conjunctive(g, banned, r)
+                prev = seen_pairs.setdefault((tuple(r["topic"]), r["type"]), split)
+                assert prev == split, f"(topics, type) pair in two splits: {r['topic']} {r['type']}"
+                total += 1
+                non_exact += any(g.label[t] not in r["question"] for t in r["topic"])
+                continue
             cls, path, _ = QUESTION_TYPES[r["type"]]
             assert r["topic"] in g.label and r["topic"] not in banned and g.cls[r["topic"]] == cls
             assert sorted(follow(g, r["topic"], path)) == r["answers"], r
@@ -1723,13 +1827,28 @@ def check_and_report(g: Graph, ttl: str, questions: dict[str, list[dict]]) -> No
             total += 1
             non_exact += g.label[r["topic"]] not in r["question"]
         types = len({r["type"] for r in rows})
-        print(f"{split}: {len(rows)} questions, {types} types, hops 1/2/3 = "
-              f"{hop_counts[1]}/{hop_counts[2]}/{hop_counts[3]}, distinct (topic,type) pairs = "
-              f"{len({(r['topic'], r['type']) for r in rows})}")
+        conjunctive = sum(r["type"] in CONJUNCTIVE_TYPES for r in rows)
+        print(f"{split}: {len(rows)} questions ({conjunctive} with two constraints), {types} types, "
+              f"hops 1/2/3 = {hop_counts[1]}/{hop_counts[2]}/{hop_counts[3]}, distinct (topic,type) pairs = "
+              f"{len({(str(r['topic']), r['type']) for r in rows})}")
     print(f"questions not using the exact rdfs:label: {non_exact}/{total} = {non_exact / total:.1%}")
     print(f"question types: {len(QUESTION_TYPES)} (" + ", ".join(
         f"{h}-hop={sum(len(p) == h for _c, p, _t in QUESTION_TYPES.values())}" for h in (1, 2, 3)) + ")")
+    print(f"two-constraint question types: {len(CONJUNCTIVE_TYPES)} (" + ", ".join(
+        f"{h}-hop={sum(max(len(p1), len(p2)) == h for _a, p1, _b, p2, _t in CONJUNCTIVE_TYPES.values())}"
+        for h in (1, 2)) + ")")
     print("all topic and answer IRIs exist with one rdfs:label; no (topic,type) pair crosses splits")
+
+
+def check_conjunctive(g: Graph, banned: set[str], r: dict) -> None:
+    """A two-constraint row: its topics, classes and answers, recomputed from the graph."""
+    cls1, _p1, cls2, _p2, _t = CONJUNCTIVE_TYPES[r["type"]]
+    first, second = r["topic"]
+    for topic, cls in ((first, cls1), (second, cls2)):
+        assert topic in g.label and topic not in banned and g.cls[topic] == cls, r
+    assert sorted(conjunctive_answers(g, r["type"], first, second)) == r["answers"], r
+    assert 0 < len(r["answers"]) <= MAX_ANSWERS, r
+    assert not re.search(r"[\[\]{}()<>\t]", r["question"]), r["question"]
 
 
 def main() -> int:
@@ -1737,6 +1856,8 @@ def main() -> int:
     g = build_graph(rng)
     ttl = to_turtle(g)
     questions = build_questions(g, rng)
+    for split, rows in build_conjunctive(g).items():
+        questions[split].extend(rows)
     (OUT_DIR / "questions").mkdir(parents=True, exist_ok=True)
     (OUT_DIR / "graph.ttl").write_text(ttl, encoding="utf-8", newline="\n")
     for split, rows in questions.items():

@@ -1,4 +1,5 @@
-//! Evidence: the triple paths in the subgraph from a topic entity to an answer.
+//! Evidence: the triple paths in the subgraph from a topic entity to an answer, or, for a
+//! question with several constraints, one path from each constraint's topics.
 
 use oxigraph::model::NamedNode;
 
@@ -76,12 +77,78 @@ impl<'a> EvidenceIndex<'a> {
         if self.subgraph.distances()[answer as usize] == 0 {
             return self.cycles(answer, limit);
         }
+        self.shortest_paths(self.subgraph.distances(), answer, limit)
+    }
+
+    /// For each constraint (the subgraph ids of its topic entities), one shortest path from its
+    /// topics to `answer`, as edge indices in walking order; a constraint that does not reach
+    /// the answer gives none. With one constraint, [`EvidenceIndex::edge_paths`].
+    pub fn constraint_paths(
+        &self,
+        answer: LocalId,
+        constraints: &[Vec<LocalId>],
+        limit: usize,
+    ) -> Vec<Vec<usize>> {
+        if constraints.len() < 2 {
+            return self.edge_paths(answer, limit);
+        }
+        constraints
+            .iter()
+            .filter_map(|topics| {
+                if topics.contains(&answer) {
+                    return None;
+                }
+                let distances = self.distances_from(topics);
+                self.shortest_paths(&distances, answer, 1)
+                    .into_iter()
+                    .next()
+            })
+            .collect()
+    }
+
+    /// Up to `limit` shortest paths to `answer` from the nodes at distance 0 of `distances`.
+    fn shortest_paths(&self, distances: &[u8], answer: LocalId, limit: usize) -> Vec<Vec<usize>> {
+        if distances[answer as usize] == u8::MAX {
+            return Vec::new();
+        }
         let mut paths = Vec::new();
-        self.walk_back(answer, limit, &mut Vec::new(), &mut paths);
+        self.walk_back(distances, answer, limit, &mut Vec::new(), &mut paths);
         for path in &mut paths {
             path.reverse();
         }
         paths
+    }
+
+    /// Hops from the nearest of `sources` to every node over the subgraph's edges (either
+    /// direction), `u8::MAX` where unreached.
+    fn distances_from(&self, sources: &[LocalId]) -> Vec<u8> {
+        let mut distances = vec![u8::MAX; self.edges_of.len()];
+        let mut frontier: Vec<LocalId> = Vec::new();
+        for &source in sources {
+            distances[source as usize] = 0;
+            frontier.push(source);
+        }
+        let mut hops = 0u8;
+        while !frontier.is_empty() && hops < u8::MAX - 1 {
+            hops += 1;
+            let mut next = Vec::new();
+            for node in frontier {
+                for &index in &self.edges_of[node as usize] {
+                    let edge = self.subgraph.edges()[index];
+                    let other = if edge.source == node {
+                        edge.target
+                    } else {
+                        edge.source
+                    };
+                    if distances[other as usize] == u8::MAX {
+                        distances[other as usize] = hops;
+                        next.push(other);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        distances
     }
 
     /// The subject, relation and object of edge `edge`.
@@ -182,15 +249,16 @@ impl<'a> EvidenceIndex<'a> {
             })
     }
 
-    /// Depth-first from `node` towards the topic, along edges to nodes one hop closer.
+    /// Depth-first from `node` towards distance 0 of `distances`, along edges to nodes one hop
+    /// closer.
     fn walk_back(
         &self,
+        distances: &[u8],
         node: LocalId,
         limit: usize,
         path: &mut Vec<usize>,
         paths: &mut Vec<Vec<usize>>,
     ) {
-        let distances = self.subgraph.distances();
         let distance = distances[node as usize];
         if distance == 0 {
             paths.push(path.clone());
@@ -206,9 +274,9 @@ impl<'a> EvidenceIndex<'a> {
             } else {
                 edge.source
             };
-            if distances[previous as usize] + 1 == distance {
+            if distances[previous as usize].checked_add(1) == Some(distance) {
                 path.push(index);
-                self.walk_back(previous, limit, path, paths);
+                self.walk_back(distances, previous, limit, path, paths);
                 path.pop();
             }
         }
@@ -282,5 +350,36 @@ mod tests {
             walked(&three, "x", 5),
             ["x spouse w, w child v, v parent x"]
         );
+    }
+
+    #[test]
+    fn a_two_constraint_answer_shows_one_path_from_each_topic() {
+        let graph = crate::testing::graph(
+            "ex:a ex:r ex:x . ex:b ex:s ex:x . ex:a ex:r ex:y . ex:b ex:t ex:c . ex:c ex:u ex:y .",
+        );
+        let retriever = Retriever::new(graph, RetrieveConfig::default()).unwrap();
+        let subgraph = retriever.retrieve(&[node("a"), node("b")]).unwrap();
+        let id = |name: &str| subgraph.id(&node(name)).unwrap();
+        let index = EvidenceIndex::new(&subgraph);
+        let lines = |answer: &str| -> Vec<String> {
+            index
+                .constraint_paths(id(answer), &[vec![id("a")], vec![id("b")]], 3)
+                .iter()
+                .map(|path| {
+                    path.iter()
+                        .map(|&e| {
+                            let [s, r, o] = index.terms(e);
+                            [s, r, o]
+                                .map(|t| t.as_str().trim_start_matches("http://ex.org/"))
+                                .join(" ")
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .collect()
+        };
+        assert_eq!(lines("x"), ["a r x", "b s x"]);
+        // y is one hop from a and two from b (through c): each topic's own shortest path.
+        assert_eq!(lines("y"), ["a r y", "b t c, c u y"]);
     }
 }

@@ -23,7 +23,8 @@ pub struct ScoredAnswer {
     pub iri: NamedNode,
     /// The model's probability that it answers the question.
     pub score: f64,
-    /// Paths of triples from a topic entity to the answer (shortest first, at most three).
+    /// Paths of triples from a topic entity to the answer (shortest first, at most three); for a
+    /// question with several constraints, one path from each constraint's topics.
     pub evidence: Vec<Vec<EvidenceTriple>>,
 }
 
@@ -83,7 +84,13 @@ pub fn finish(
     let answers = if no_answer {
         Vec::new()
     } else {
-        explain(graph, subgraph, &ranked, options.evidence)?
+        let constraints: Vec<Vec<u32>> = retrieval
+            .topics
+            .constraints()
+            .iter()
+            .map(|nodes| nodes.iter().filter_map(|n| subgraph.id(n)).collect())
+            .collect();
+        explain(graph, subgraph, &constraints, &ranked, options.evidence)?
     };
     Ok(Answer {
         question: question.to_owned(),
@@ -99,6 +106,7 @@ pub fn finish(
 fn explain(
     graph: &Graph,
     subgraph: &Subgraph,
+    constraints: &[Vec<u32>],
     ranked: &[(u32, f64)],
     evidence: bool,
 ) -> Result<Vec<ScoredAnswer>> {
@@ -107,7 +115,7 @@ fn explain(
         .iter()
         .map(|&(id, _)| {
             if evidence {
-                index.edge_paths(id, EVIDENCE_PATHS)
+                index.constraint_paths(id, constraints, EVIDENCE_PATHS)
             } else {
                 Vec::new()
             }

@@ -2,7 +2,9 @@
 //! entities, and turn both into the model's input.
 
 use crate::error::Result;
-use crate::link::Link;
+use std::ops::Range;
+
+use crate::link::Topics;
 use crate::pipeline::{Pipeline, Retrieval};
 use crate::question::strip_brackets;
 use crate::score::{RelationTexts, Sample};
@@ -45,43 +47,56 @@ pub(crate) fn sample(
     positives: Vec<u32>,
 ) -> Sample {
     Sample::new(
-        model_text(question, &retrieval.links),
+        model_text(question, &retrieval.topics),
         &retrieval.subgraph,
+        &retrieval.topics,
         relations,
         positives,
     )
 }
 
-/// The encoder's text: the question without markup, its top mention replaced by [`MENTION_MASK`].
-pub fn model_text(question: &str, links: &[Link]) -> String {
-    match links.first() {
-        Some(top) => format!(
-            "{}{MENTION_MASK}{}",
-            strip_brackets(&question[..top.span.start]),
-            strip_brackets(&question[top.span.end..])
-        ),
-        None => strip_brackets(question),
+/// The encoder's text: the question without markup, the mention of each of its constraints
+/// replaced by [`MENTION_MASK`].
+pub fn model_text(question: &str, topics: &Topics) -> String {
+    let mut spans: Vec<&Range<usize>> =
+        topics.mentions().iter().filter(|s| !s.is_empty()).collect();
+    spans.sort_by_key(|s| s.start);
+    let mut text = String::with_capacity(question.len());
+    let mut next = 0;
+    for span in spans {
+        if span.start < next {
+            continue;
+        }
+        text.push_str(&strip_brackets(&question[next..span.start]));
+        text.push_str(MENTION_MASK);
+        next = span.end;
     }
+    text.push_str(&strip_brackets(&question[next..]));
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::link::topics;
 
     #[test]
-    fn masks_the_top_mention_and_drops_markup() {
-        let graph = crate::testing::graph(r#"ex:heat rdfs:label "Heat" ."#);
+    fn masks_every_constraint_mention_and_drops_markup() {
+        let graph = crate::testing::graph(
+            r#"ex:heat rdfs:label "Heat" . ex:pacino rdfs:label "Al Pacino" ."#,
+        );
         let linker = crate::link::Linker::new(graph, Default::default()).unwrap();
-        let links = linker.link("who directed [Heat] in 1995").unwrap();
+        let masked =
+            |question: &str| model_text(question, &topics(&linker.link(question).unwrap()));
         assert_eq!(
-            model_text("who directed [Heat] in 1995", &links),
+            masked("who directed [Heat] in 1995"),
             "who directed [MASK] in 1995"
         );
-        let links = linker.link("who directed heat?").unwrap();
+        assert_eq!(masked("who directed heat?"), "who directed [MASK]?");
         assert_eq!(
-            model_text("who directed heat?", &links),
-            "who directed [MASK]?"
+            masked("who directed [Heat] with [Al Pacino]"),
+            "who directed [MASK] with [MASK]"
         );
-        assert_eq!(model_text("no [entity] here", &[]), "no entity here");
+        assert_eq!(masked("no [entity] here"), "no entity here");
     }
 }

@@ -120,6 +120,17 @@ fn describe(source: &QuestionSource, report: &AnswerReport) -> String {
         text.push('\n');
         text.push_str(&line(&format!("{hop}-hop"), g));
     }
+    if report.by_constraints.len() > 1 {
+        for (n, g) in &report.by_constraints {
+            text.push('\n');
+            let name = if n == "1" {
+                "1 topic".to_owned()
+            } else {
+                format!("{n} topics")
+            };
+            text.push_str(&line(&name, g));
+        }
+    }
     for (qtype, g) in &report.by_type {
         text.push('\n');
         text.push_str(&line(qtype, g));

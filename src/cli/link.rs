@@ -2,7 +2,7 @@
 
 use anyhow::bail;
 use kgqa::eval::{evaluate_linking, LinkReport};
-use kgqa::link::Link;
+use kgqa::link::{topics, Link};
 use kgqa::question::QuestionSource;
 
 use super::args::LinkArgs;
@@ -12,6 +12,8 @@ use super::{output, Context};
 struct Linked<'a> {
     question: &'a str,
     links: &'a [Link],
+    /// Per constraint, the topic entities retrieval starts from.
+    topics: Vec<Vec<&'a str>>,
 }
 
 /// Runs `kgqa link`.
@@ -20,7 +22,7 @@ pub fn run(context: &Context, args: LinkArgs) -> anyhow::Result<()> {
     let linker = pipeline.linker();
     if let Some(source) = &args.split {
         let questions = context.questions(source)?;
-        if questions.iter().all(|q| q.topic.is_none()) {
+        if questions.iter().all(|q| q.topics.is_empty()) {
             bail!("{source}: the questions carry no gold topic entity to evaluate against");
         }
         let report = evaluate_linking(linker, &questions, args.no_brackets)?;
@@ -28,14 +30,28 @@ pub fn run(context: &Context, args: LinkArgs) -> anyhow::Result<()> {
     }
     let question = args.question.as_deref().unwrap_or_default();
     let links = linker.link(question)?;
-    output::emit(
-        context.json,
-        &Linked {
-            question,
-            links: &links,
-        },
-        || describe_links(&links),
-    )
+    let chosen = topics(&links);
+    let linked = Linked {
+        question,
+        links: &links,
+        topics: chosen
+            .constraints()
+            .iter()
+            .map(|nodes| nodes.iter().map(|n| n.as_str()).collect())
+            .collect(),
+    };
+    output::emit(context.json, &linked, || {
+        let mut text = describe_links(&links);
+        if linked.topics.len() > 1 {
+            let groups: Vec<String> = linked.topics.iter().map(|g| g.join(" or ")).collect();
+            text.push_str(&format!(
+                "\n{} constraints: {}",
+                groups.len(),
+                groups.join(" and ")
+            ));
+        }
+        text
+    })
 }
 
 fn describe_links(links: &[Link]) -> String {
@@ -66,8 +82,10 @@ fn describe_links(links: &[Link]) -> String {
 
 fn describe_report(source: &QuestionSource, report: &LinkReport) -> String {
     let mut text = format!(
-        "{source}: {} questions, linking accuracy {:.4} ({} unresolved gold, {} unlinked), {:.3} ms/question",
-        report.questions, report.accuracy, report.unresolved, report.unlinked, report.per_question_ms
+        "{source}: {} questions, linking accuracy {:.4} ({} unresolved gold, {} unlinked), {:.3} ms/question\n  \
+         topics: {} of {} gold topics found (recall {:.4}; all found in {:.4} of questions), {} constraints naming no gold topic",
+        report.questions, report.accuracy, report.unresolved, report.unlinked, report.per_question_ms,
+        report.topics_found, report.gold_topics, report.topic_recall, report.all_topics_found, report.extra_topics
     );
     for (hop, r) in &report.by_hop {
         text.push_str(&format!(

@@ -49,7 +49,8 @@ struct EdgeOut<'a> {
 struct Retrieved<'a> {
     question: &'a str,
     links: &'a [Link],
-    topics: Vec<&'a str>,
+    /// Per constraint, its topic entities.
+    topics: Vec<Vec<&'a str>>,
     nodes: Vec<NodeOut<'a>>,
     edges: Vec<EdgeOut<'a>>,
     candidates: usize,
@@ -77,7 +78,12 @@ pub fn run(context: &Context, args: RetrieveArgs) -> anyhow::Result<()> {
     let out = Retrieved {
         question,
         links: &retrieval.links,
-        topics: retrieval.topics.iter().map(|t| t.as_str()).collect(),
+        topics: retrieval
+            .topics
+            .constraints()
+            .iter()
+            .map(|nodes| nodes.iter().map(|t| t.as_str()).collect())
+            .collect(),
         nodes: subgraph
             .nodes()
             .iter()

@@ -36,6 +36,9 @@ pub struct TrainArgs {
     /// Seed of the synthesis [default: the training seed]
     #[arg(long, requires = "synthetic")]
     pub synthetic_seed: Option<u64>,
+    /// Fraction of the synthesised questions with two constraints [default: 0]
+    #[arg(long, value_name = "FRACTION", requires = "synthetic")]
+    pub synthetic_conjunctive: Option<f64>,
     /// The checkpoint directory [default: models/default]
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -159,15 +162,15 @@ fn gather(context: &Context, args: &TrainArgs, graph: &Graph) -> anyhow::Result<
     })
 }
 
-/// The synthesis settings of `--synthetic N`: `kgqa synth`'s defaults, one-constraint questions,
-/// seeded by `--synthetic-seed` or else the training seed.
+/// The synthesis settings of `--synthetic N`: `kgqa synth`'s defaults (one-constraint questions
+/// unless `--synthetic-conjunctive`), seeded by `--synthetic-seed` or else the training seed.
 fn synth_config(context: &Context, args: &TrainArgs, questions: usize) -> SynthConfig {
     let base = SynthConfig::default();
     SynthConfig {
         questions,
         hops: args.synthetic_hops.clone().unwrap_or(base.hops.clone()),
         seed: args.synthetic_seed.unwrap_or(context.settings.train.seed),
-        conjunctive: 0.0,
+        conjunctive: args.synthetic_conjunctive.unwrap_or(0.0),
         ..base
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::group::{breakdown, hop_key, type_key};
+use super::group::{breakdown, constraints_key, hop_key, type_key};
 use super::metrics::{summarize, QuestionOutcome, RankingMetrics};
 use super::{ratio, round4};
 use crate::answer::Prepared;
@@ -31,6 +31,13 @@ pub struct AnswerReport {
     /// Per question type, when the file gives it.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub by_type: BTreeMap<String, GroupReport>,
+    /// Per number of constraints (gold topics), when the file has questions with several.
+    #[serde(skip_serializing_if = "one_group")]
+    pub by_constraints: BTreeMap<String, GroupReport>,
+}
+
+fn one_group(groups: &BTreeMap<String, GroupReport>) -> bool {
+    groups.len() < 2
 }
 
 /// Summarizes scored questions; `seconds` is the end-to-end time they took.
@@ -60,6 +67,7 @@ pub fn answer_report(
         questions_per_s: round4(prepared.len() as f64 / seconds.max(1e-9)),
         by_hop: by(hop_key),
         by_type: by(type_key),
+        by_constraints: by(constraints_key),
     }
 }
 

@@ -13,6 +13,11 @@ pub fn hop_key(question: &Question) -> Option<String> {
     question.hops.map(|h| h.to_string())
 }
 
+/// A question's number of constraints (gold topics) as a group key, when its file gives topics.
+pub fn constraints_key(question: &Question) -> Option<String> {
+    (!question.topics.is_empty()).then(|| question.topics.len().to_string())
+}
+
 /// A question's type as a group key, when its file gives one.
 pub fn type_key(question: &Question) -> Option<String> {
     question.qtype.clone()

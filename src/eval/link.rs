@@ -1,4 +1,5 @@
-//! `kgqa link --split`: how often the gold topic entity is the top-ranked link.
+//! `kgqa link --split`: how often the gold topic entity is the top-ranked link, and how many of
+//! the gold topics (one per constraint) the chosen topic entities find.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -6,7 +7,7 @@ use std::time::Instant;
 use super::group::{breakdown, hop_key};
 use super::{ratio, round4};
 use crate::error::Result;
-use crate::link::Linker;
+use crate::link::{topics, Linker};
 use crate::pipeline::Gold;
 use crate::question::Question;
 
@@ -21,6 +22,16 @@ pub struct LinkReport {
     pub unresolved: usize,
     /// Questions with no link at all (counted as wrong).
     pub unlinked: usize,
+    /// Gold topics over all questions (a question with two constraints has two).
+    pub gold_topics: usize,
+    /// Gold topics among the topic entities linking chose.
+    pub topics_found: usize,
+    /// `topics_found / gold_topics`.
+    pub topic_recall: f64,
+    /// Fraction of questions whose every gold topic was found.
+    pub all_topics_found: f64,
+    /// Constraints chosen that name no gold topic, over all questions.
+    pub extra_topics: usize,
     /// Mean linking time per question, in milliseconds.
     pub per_question_ms: f64,
     /// The same, per hop count of the questions.
@@ -59,6 +70,9 @@ struct Outcome {
     correct: bool,
     unresolved: bool,
     unlinked: bool,
+    gold_topics: usize,
+    topics_found: usize,
+    extra_topics: usize,
     seconds: f64,
 }
 
@@ -72,10 +86,29 @@ fn link_one(linker: &Linker, question: &Question, strip_brackets: bool) -> Resul
     let started = Instant::now();
     let links = linker.link(&text)?;
     let seconds = started.elapsed().as_secs_f64();
+    let chosen = topics(&links);
+    let index = linker.index();
+    let found: Vec<_> = chosen
+        .entities()
+        .iter()
+        .filter_map(|iri| index.id(iri))
+        .collect();
+    let extra_topics = chosen
+        .constraints()
+        .iter()
+        .filter(|nodes| {
+            !nodes
+                .iter()
+                .any(|iri| index.id(iri).is_some_and(|id| gold.names_topic(id)))
+        })
+        .count();
     Ok(Outcome {
         correct: gold.top_link_is_topic(&links),
-        unresolved: gold.topics.is_empty(),
+        unresolved: !gold.is_resolved(),
         unlinked: links.is_empty(),
+        gold_topics: gold.topics.len(),
+        topics_found: gold.topics_found(&found),
+        extra_topics,
         seconds,
     })
 }
@@ -86,6 +119,10 @@ struct Tally {
     correct: usize,
     unresolved: usize,
     unlinked: usize,
+    gold_topics: usize,
+    topics_found: usize,
+    all_found: usize,
+    extra_topics: usize,
     seconds: f64,
 }
 
@@ -95,6 +132,10 @@ impl Tally {
         self.correct += usize::from(outcome.correct);
         self.unresolved += usize::from(outcome.unresolved);
         self.unlinked += usize::from(outcome.unlinked);
+        self.gold_topics += outcome.gold_topics;
+        self.topics_found += outcome.topics_found;
+        self.all_found += usize::from(outcome.topics_found == outcome.gold_topics);
+        self.extra_topics += outcome.extra_topics;
         self.seconds += outcome.seconds;
     }
 
@@ -104,6 +145,11 @@ impl Tally {
             accuracy: round4(ratio(self.correct, self.questions)),
             unresolved: self.unresolved,
             unlinked: self.unlinked,
+            gold_topics: self.gold_topics,
+            topics_found: self.topics_found,
+            topic_recall: round4(ratio(self.topics_found, self.gold_topics)),
+            all_topics_found: round4(ratio(self.all_found, self.questions)),
+            extra_topics: self.extra_topics,
             per_question_ms: round4(1000.0 * self.seconds / self.questions.max(1) as f64),
             by_hop: BTreeMap::new(),
         }

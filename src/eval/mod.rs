@@ -10,7 +10,7 @@ pub mod roc_plot;
 mod stats;
 
 pub use answers::{answer_report, AnswerReport, GroupReport};
-pub use group::{breakdown, hop_key, type_key, UNKNOWN};
+pub use group::{breakdown, constraints_key, hop_key, type_key, UNKNOWN};
 pub use link::{evaluate_linking, LinkReport};
 pub use retrieve::{evaluate_retrieval, DepthReport, RetrieveReport};
 pub use stats::{mean, quantile, ratio, round4};

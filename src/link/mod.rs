@@ -8,6 +8,7 @@
 
 mod index;
 mod prior;
+mod topics;
 
 use std::ops::Range;
 
@@ -15,6 +16,7 @@ use oxigraph::model::NamedNode;
 
 pub use index::{LabelEntry, LabelIndex, NodeId};
 pub use prior::LinkPrior;
+pub use topics::{topics, Topics};
 
 use crate::error::Result;
 use crate::question::{GoldEntity, Question};
@@ -51,6 +53,10 @@ pub struct Link {
     pub score: f64,
     #[serde(skip)]
     raw: f64,
+    /// How much the question's text says this span is a mention, whatever node it names:
+    /// the prior's token log-odds, length and template (brackets: a fixed high value).
+    #[serde(skip)]
+    evidence: f64,
     #[serde(skip)]
     node: NodeId,
     /// Whether the mention names several nodes (ranked by degree, then).
@@ -62,6 +68,11 @@ impl Link {
     /// The node's id in the linker's label index.
     pub fn node_id(&self) -> NodeId {
         self.node
+    }
+
+    /// How much the question's text says this span is a mention (see [`topics`]).
+    pub fn evidence(&self) -> f64 {
+        self.evidence
     }
 }
 
@@ -146,8 +157,8 @@ impl Linker {
     pub fn learn(&mut self, examples: &[Question]) -> usize {
         let mut prior = LinkPrior::new();
         for question in examples {
-            if let Some((tokens, mention)) = self.gold_mention(question) {
-                prior.observe(&tokens, mention);
+            if let Some((tokens, mentions)) = self.gold_mentions(question) {
+                prior.observe(&tokens, &mentions);
             }
         }
         let used = prior.examples() as usize;
@@ -155,20 +166,39 @@ impl Linker {
         used
     }
 
-    /// The tokens of `question` (brackets removed) and the token range of its gold topic mention.
-    fn gold_mention(&self, question: &Question) -> Option<(Vec<Token>, Range<usize>)> {
+    /// The tokens of `question` (brackets removed) and the token ranges of its gold topic
+    /// mentions (every bracketed span, else the longest mention of each gold topic), in text
+    /// order and not overlapping; `None` when there is none.
+    fn gold_mentions(&self, question: &Question) -> Option<(Vec<Token>, Vec<Range<usize>>)> {
         let plain = question.without_brackets();
         let tokens = text::tokenize(&plain);
-        if let Some(span) = bracket_spans(&question.text).into_iter().next() {
-            // Brackets shift the text by one byte each; map the span onto the plain text.
-            let span = span.start - 1..span.end - 1;
-            let range = token_range(&tokens, &span)?;
-            return Some((tokens, range));
-        }
-        let topics = self.resolve(question.topic.as_ref()?);
+        let brackets = bracket_spans(&question.text);
+        let found: Vec<Range<usize>> = if brackets.is_empty() {
+            question
+                .topics
+                .iter()
+                .filter_map(|topic| self.longest_mention(&tokens, &self.resolve(topic)))
+                .collect()
+        } else {
+            // The k-th bracketed span sits 2k + 1 bytes later than in the plain text.
+            brackets
+                .iter()
+                .enumerate()
+                .filter_map(|(k, span)| {
+                    let shift = 2 * k + 1;
+                    token_range(&tokens, &(span.start - shift..span.end - shift))
+                })
+                .collect()
+        };
+        let mentions = without_overlaps(found);
+        (!mentions.is_empty()).then_some((tokens, mentions))
+    }
+
+    /// The longest run of `tokens` that is a label of one of `nodes`.
+    fn longest_mention(&self, tokens: &[Token], nodes: &[NodeId]) -> Option<Range<usize>> {
         let mut best: Option<Range<usize>> = None;
-        for candidate in self.candidates(&tokens) {
-            let hit = candidate.entries.iter().any(|e| topics.contains(&e.node));
+        for candidate in self.candidates(tokens) {
+            let hit = candidate.entries.iter().any(|e| nodes.contains(&e.node));
             let longer = best
                 .as_ref()
                 .is_none_or(|b| candidate.tokens.len() > b.len());
@@ -176,7 +206,7 @@ impl Linker {
                 best = Some(candidate.tokens.clone());
             }
         }
-        best.map(|range| (tokens, range))
+        best
     }
 
     /// The nodes a gold entity names.
@@ -330,6 +360,7 @@ impl Linker {
                 matched: entry.label.clone(),
                 score: 0.0,
                 raw: base + exactness(surface, entry),
+                evidence: base,
                 node: entry.node,
                 ambiguous,
             })
@@ -381,6 +412,18 @@ fn bracket_spans(question: &str) -> Vec<Range<usize>> {
         }
     }
     spans
+}
+
+/// `ranges` sorted by start, each dropped that overlaps one kept before it.
+fn without_overlaps(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut kept: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        if kept.last().is_none_or(|last| last.end <= range.start) {
+            kept.push(range);
+        }
+    }
+    kept
 }
 
 /// The tokens lying within byte range `span`.

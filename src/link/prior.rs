@@ -10,6 +10,7 @@
 //! Without examples a small list of English function and question words stands in.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::text::Token;
 
@@ -41,17 +42,21 @@ impl LinkPrior {
         Self::default()
     }
 
-    /// Learns from one question whose mention covers `tokens[mention]`.
-    pub fn observe(&mut self, tokens: &[Token], mention: std::ops::Range<usize>) {
+    /// Learns from one question whose mentions (one per constraint: sorted, not overlapping)
+    /// cover `tokens[mention]` for each of `mentions`.
+    pub fn observe(&mut self, tokens: &[Token], mentions: &[Range<usize>]) {
         for (i, token) in tokens.iter().enumerate() {
             let counts = self.tokens.entry(token.text.clone()).or_default();
-            if mention.contains(&i) {
+            if mentions.iter().any(|m| m.contains(&i)) {
                 counts.0 += 1;
             } else {
                 counts.1 += 1;
             }
         }
-        *self.templates.entry(template(tokens, mention)).or_default() += 1;
+        *self
+            .templates
+            .entry(template(tokens, mentions))
+            .or_default() += 1;
         self.examples += 1;
     }
 
@@ -78,24 +83,36 @@ impl LinkPrior {
 
     /// Log of (1 + the number of examples) whose template the question has when `tokens[mention]`
     /// is the mention; 0 for an unseen template.
-    pub fn template_weight(&self, tokens: &[Token], mention: std::ops::Range<usize>) -> f64 {
+    pub fn template_weight(&self, tokens: &[Token], mention: Range<usize>) -> f64 {
+        self.templates_weight(tokens, std::slice::from_ref(&mention))
+    }
+
+    /// The same for several mentions at once (sorted, not overlapping): how many examples had
+    /// this question's template with every one of them replaced.
+    pub fn templates_weight(&self, tokens: &[Token], mentions: &[Range<usize>]) -> f64 {
         if self.templates.is_empty() {
             return 0.0;
         }
         let count = self
             .templates
-            .get(&template(tokens, mention))
+            .get(&template(tokens, mentions))
             .copied()
             .unwrap_or(0);
         f64::from(count).ln_1p()
     }
 }
 
-fn template(tokens: &[Token], mention: std::ops::Range<usize>) -> String {
+/// The question's tokens with each of `mentions` (sorted, not overlapping) replaced by the
+/// placeholder.
+fn template(tokens: &[Token], mentions: &[Range<usize>]) -> String {
     let mut parts: Vec<&str> = Vec::with_capacity(tokens.len());
-    parts.extend(tokens[..mention.start].iter().map(|t| t.text.as_str()));
-    parts.push(PLACEHOLDER);
-    parts.extend(tokens[mention.end..].iter().map(|t| t.text.as_str()));
+    let mut next = 0;
+    for mention in mentions {
+        parts.extend(tokens[next..mention.start].iter().map(|t| t.text.as_str()));
+        parts.push(PLACEHOLDER);
+        next = mention.end;
+    }
+    parts.extend(tokens[next..].iter().map(|t| t.text.as_str()));
     parts.join(" ")
 }
 
@@ -111,7 +128,7 @@ mod tests {
             ("what films did Tom Hanks star in", 3..5),
             ("what films did Meg Ryan star in", 3..5),
         ] {
-            prior.observe(&tokenize(q), span);
+            prior.observe(&tokenize(q), &[span]);
         }
         let question = tokenize("what films did Julia Roberts star in");
         assert!(prior.template_weight(&question, 3..5) > 1.0);
@@ -119,6 +136,20 @@ mod tests {
         assert!(prior.token_weight("films") < 0.0);
         assert!(prior.token_weight("roberts") > 0.0);
         assert!(prior.token_weight("hanks") > prior.token_weight("films"));
+    }
+
+    #[test]
+    fn learns_templates_with_several_mentions() {
+        let mut prior = LinkPrior::new();
+        prior.observe(
+            &tokenize("which players of Ajax are from Spain"),
+            &[3..4, 6..7],
+        );
+        let question = tokenize("which players of Porto are from Brazil");
+        assert!(prior.templates_weight(&question, &[3..4, 6..7]) > 0.5);
+        assert_eq!(prior.template_weight(&question, 3..4), 0.0);
+        assert!(prior.token_weight("spain") > 0.0 && prior.token_weight("ajax") > 0.0);
+        assert!(prior.token_weight("players") < 0.0);
     }
 
     #[test]

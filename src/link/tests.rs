@@ -99,7 +99,7 @@ fn learns_templates_from_examples() {
     ]
     .iter()
     .map(|q| Question {
-        topic: None,
+        topics: Vec::new(),
         ..Question::plain(*q)
     })
     .collect();
@@ -115,12 +115,52 @@ fn learns_templates_from_examples() {
 fn learns_from_gold_iris_without_brackets() {
     let mut linker = linker();
     let example = Question {
-        topic: Some(GoldEntity::Iri(
+        topics: vec![GoldEntity::Iri(
             NamedNode::new("http://ex.org/heat").unwrap(),
-        )),
+        )],
         ..Question::plain("who directed heat")
     };
     assert_eq!(linker.learn(&[example]), 1);
+}
+
+#[test]
+fn every_constraining_mention_is_a_topic() {
+    let mut linker = linker();
+    let examples: Vec<Question> = [
+        "what films are [Heat] about",
+        "what films are [Crime] about",
+        "which films did [Michael Mann] direct about [Crime]",
+    ]
+    .iter()
+    .map(|q| Question::plain(*q))
+    .collect();
+    assert_eq!(linker.learn(&examples), 3);
+    let links = linker
+        .link("which films did michael mann direct about crime")
+        .unwrap();
+    let chosen = topics(&links);
+    let iris: Vec<Vec<&str>> = chosen
+        .constraints()
+        .iter()
+        .map(|nodes| nodes.iter().map(|n| n.as_str()).collect())
+        .collect();
+    // "films" names a node too, but examples showed it around mentions, never in one.
+    assert_eq!(iris.len(), 2, "{iris:?}");
+    assert_eq!(iris[0], ["http://ex.org/mann"]);
+    assert!(iris[1].contains(&"http://ex.org/crime_tag"), "{iris:?}");
+    assert_eq!(
+        chosen.entities().len(),
+        iris.iter().map(Vec::len).sum::<usize>()
+    );
+
+    // Brackets: every bracketed mention is a constraint, in the order of confidence.
+    let links = linker
+        .link("which films did [Michael Mann] direct about [Heat]")
+        .unwrap();
+    assert_eq!(topics(&links).constraints().len(), 2);
+    // One mention: one constraint, as before.
+    let links = linker.link("what films are [Heat] about").unwrap();
+    assert_eq!(topics(&links).constraints(), [vec![links[0].iri.clone()]]);
 }
 
 #[test]

@@ -5,12 +5,13 @@ use crate::link::{Link, Linker, NodeId};
 use crate::question::Question;
 use crate::retrieve::Subgraph;
 
-/// The nodes a question's gold topic and answers name (none where the file gives none or the
+/// The nodes a question's gold topics and answers name (none where the file gives none or the
 /// graph has no such label).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Gold {
-    /// The nodes the gold topic entity names.
-    pub topics: Vec<NodeId>,
+    /// Per gold topic entity (one per constraint), the nodes it names: one, or several for a
+    /// name several nodes share; empty for a name the graph lacks.
+    pub topics: Vec<Vec<NodeId>>,
     /// The nodes the gold answers name.
     pub answers: Vec<NodeId>,
 }
@@ -19,11 +20,7 @@ impl Gold {
     /// Resolves `question`'s annotations through `linker`'s label index.
     pub fn resolve(linker: &Linker, question: &Question) -> Self {
         Self {
-            topics: question
-                .topic
-                .as_ref()
-                .map(|t| linker.resolve(t))
-                .unwrap_or_default(),
+            topics: question.topics.iter().map(|t| linker.resolve(t)).collect(),
             answers: question
                 .answers
                 .iter()
@@ -34,9 +31,25 @@ impl Gold {
 
     /// Whether the best link names a gold topic entity.
     pub fn top_link_is_topic(&self, links: &[Link]) -> bool {
-        links
-            .first()
-            .is_some_and(|l| self.topics.contains(&l.node_id()))
+        links.first().is_some_and(|l| self.names_topic(l.node_id()))
+    }
+
+    /// Whether `node` is one that a gold topic names.
+    pub fn names_topic(&self, node: NodeId) -> bool {
+        self.topics.iter().any(|nodes| nodes.contains(&node))
+    }
+
+    /// Whether some gold topic names a node of the graph.
+    pub fn is_resolved(&self) -> bool {
+        self.topics.iter().any(|nodes| !nodes.is_empty())
+    }
+
+    /// How many gold topics are among `found` (the topic entities linking chose).
+    pub fn topics_found(&self, found: &[NodeId]) -> usize {
+        self.topics
+            .iter()
+            .filter(|nodes| nodes.iter().any(|n| found.contains(n)))
+            .count()
     }
 
     /// The subgraph ids of the gold answers `subgraph` holds, candidates or not.

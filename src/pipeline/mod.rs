@@ -11,21 +11,18 @@ pub use gold::Gold;
 
 use crate::config::Settings;
 use crate::error::Result;
-use crate::link::{Link, Linker};
+use crate::link::{topics, Link, Linker, Topics};
 use crate::question::Question;
 use crate::retrieve::{Retriever, Subgraph};
 use crate::store::Graph;
-
-/// Links whose confidence is at least this fraction of the best link's are all topic entities.
-const TOPIC_RATIO: f64 = 0.5;
 
 /// What the pipeline found for one question.
 #[derive(Debug, Clone)]
 pub struct Retrieval {
     /// All links, best first.
     pub links: Vec<Link>,
-    /// The topic entities retrieval started from.
-    pub topics: Vec<NamedNode>,
+    /// The topic entities retrieval started from, grouped by the constraint they stand for.
+    pub topics: Topics,
     /// The retrieved subgraph.
     pub subgraph: Subgraph,
     /// Time spent linking.
@@ -90,9 +87,9 @@ impl Pipeline {
         let started = Instant::now();
         let links = self.linker.link(question)?;
         let link_time = started.elapsed();
-        let topics = topic_entities(&links);
+        let topics = topics(&links);
         let started = Instant::now();
-        let subgraph = self.retriever.retrieve(&topics)?;
+        let subgraph = self.retriever.retrieve(&topics.entities())?;
         Ok(Retrieval {
             links,
             topics,
@@ -101,18 +98,4 @@ impl Pipeline {
             retrieve_time: started.elapsed(),
         })
     }
-}
-
-/// The best link's node, and any other whose confidence is close to it.
-pub fn topic_entities(links: &[Link]) -> Vec<NamedNode> {
-    let Some(best) = links.first() else {
-        return Vec::new();
-    };
-    let mut topics: Vec<NamedNode> = Vec::new();
-    for link in links.iter().filter(|l| l.score >= TOPIC_RATIO * best.score) {
-        if !topics.contains(&link.iri) {
-            topics.push(link.iri.clone());
-        }
-    }
-    topics
 }

@@ -18,7 +18,8 @@ pub const TSV_HEADER: &str = "question\ttopic\tanswers\thops\ttype";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuestionFormat {
-    /// kgqa's own: a header line, then `question<TAB>topic IRI<TAB>answer IRIs|…<TAB>hops<TAB>type`.
+    /// kgqa's own: a header line, then `question<TAB>topic IRIs|…<TAB>answer IRIs|…<TAB>hops<TAB>type`
+    /// (several topics for a question with several constraints).
     Kgqa,
     /// MetaQA: `question with [topic]<TAB>answer|answer…`, question types in a `qa_*_qtype.txt` beside it.
     Metaqa,
@@ -103,7 +104,11 @@ fn parse_kgqa(line: &str) -> Parsed {
         ),
     };
     Ok(Question {
-        topic: Some(iri("topic", &topic)?),
+        topics: topic
+            .split('|')
+            .filter(|t| !t.is_empty())
+            .map(|t| iri("topic", t))
+            .collect::<std::result::Result<_, _>>()?,
         answers: answers
             .split('|')
             .filter(|a| !a.is_empty())
@@ -119,7 +124,7 @@ fn parse_metaqa(line: &str) -> Parsed {
     let [text, answers] = fields::<2>(line, "question, answers")?;
     let topic = bracketed(&text).ok_or("the question has no [topic entity] in brackets")?;
     Ok(Question {
-        topic: Some(GoldEntity::Name(topic.to_owned())),
+        topics: vec![GoldEntity::Name(topic.to_owned())],
         answers: names(answers.split('|')),
         ..Question::plain(non_empty(text)?)
     })
@@ -137,7 +142,7 @@ fn parse_pathquestion(line: &str) -> Parsed {
     }
     let relations: Vec<&str> = steps.iter().skip(1).step_by(2).copied().collect();
     Ok(Question {
-        topic: Some(GoldEntity::Name(steps[0].to_owned())),
+        topics: vec![GoldEntity::Name(steps[0].to_owned())],
         answers: names(inner.split('/')),
         hops: u8::try_from(relations.len()).ok(),
         qtype: Some(relations.join("#")),
@@ -229,8 +234,8 @@ mod tests {
         let (format, questions) = read_questions(&path).unwrap();
         assert_eq!(format, QuestionFormat::Metaqa);
         assert_eq!(
-            questions[1].topic,
-            Some(GoldEntity::Name("Al Pacino".into()))
+            questions[1].topics,
+            vec![GoldEntity::Name("Al Pacino".into())]
         );
         assert_eq!(questions[1].answers.len(), 2);
         assert_eq!(questions[1].hops, Some(2));
@@ -252,7 +257,7 @@ mod tests {
         let (format, questions) = read_questions(&path).unwrap();
         assert_eq!(format, QuestionFormat::Pathquestion);
         let q = &questions[0];
-        assert_eq!(q.topic, Some(GoldEntity::Name("a_b".into())));
+        assert_eq!(q.topics, vec![GoldEntity::Name("a_b".into())]);
         assert_eq!(
             q.answers,
             vec![GoldEntity::Name("uk".into()), GoldEntity::Name("fr".into())]
@@ -267,13 +272,23 @@ mod tests {
         let path = write(
             dir.path(),
             "q.tsv",
-            &format!("{TSV_HEADER}\nwhat fixes E1\thttp://x/e1\thttp://x/f1|http://x/f2\t2\terror_to_fix\n"),
+            &format!(
+                "{TSV_HEADER}\nwhat fixes E1\thttp://x/e1\thttp://x/f1|http://x/f2\t2\terror_to_fix\n\
+                 which codes of M1 are caused by C1\thttp://x/m1|http://x/c1\thttp://x/e1\t1\ta&b\n"
+            ),
         );
         let (format, questions) = read_questions(&path).unwrap();
         assert_eq!(format, QuestionFormat::Kgqa);
         assert_eq!(questions[0].answers.len(), 2);
+        assert_eq!(questions[0].topics.len(), 1);
         assert_eq!(questions[0].hops, Some(2));
         assert_eq!(questions[0].line, 2);
+        let iris: Vec<&str> = questions[1].topics.iter().map(GoldEntity::as_str).collect();
+        assert_eq!(
+            iris,
+            ["http://x/m1", "http://x/c1"],
+            "one topic per constraint"
+        );
     }
 
     #[test]

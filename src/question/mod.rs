@@ -32,8 +32,9 @@ impl GoldEntity {
 pub struct Question {
     /// The question as written in its file (MetaQA's `[bracket]` markup included).
     pub text: String,
-    /// The gold topic entity, when the file gives one.
-    pub topic: Option<GoldEntity>,
+    /// The gold topic entities, one per constraint (`iri1|iri2` in kgqa's TSV: "which films
+    /// directed by X star Y" has two); empty when the file gives none.
+    pub topics: Vec<GoldEntity>,
     /// The gold answers.
     pub answers: Vec<GoldEntity>,
     /// The length of the relation path from topic to answers, when known.
@@ -49,7 +50,7 @@ impl Question {
     pub fn plain(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),
-            topic: None,
+            topics: Vec::new(),
             answers: Vec::new(),
             hops: None,
             qtype: None,

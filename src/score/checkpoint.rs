@@ -33,12 +33,20 @@ const PRIOR_FILE: &str = "link_prior.json";
 const BERT_CONFIG_FILE: &str = "bert_config.json";
 const TOKENIZER_FILE: &str = "tokenizer.json";
 
+/// The layout of the weights this version writes and reads: 2 since the graph network's
+/// intersection features (questions with several constraints). Checkpoints without the field
+/// are older.
+pub const MODEL_FORMAT: u32 = 2;
+
 /// Everything about a checkpoint except its weights.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckpointMeta {
     /// The kgqa version that wrote it.
     pub kgqa_version: String,
+    /// The layout of its weights ([`MODEL_FORMAT`] when written by this version).
+    #[serde(default)]
+    pub format: u32,
     /// The model's shape.
     pub model: ModelConfig,
     /// The resolved training configuration (flags, file and defaults merged).
@@ -176,7 +184,20 @@ impl Checkpoint {
                 ),
             ));
         }
-        Ok((self.read_json(META_FILE)?, self.read_json(PRIOR_FILE)?))
+        let meta: CheckpointMeta = self.read_json(META_FILE)?;
+        if meta.format != MODEL_FORMAT {
+            return Err(Error::invalid(
+                "--model",
+                format!(
+                    "{} was trained by kgqa {}, whose model does not fit this version's (weights \
+                     format {}, this version reads {MODEL_FORMAT}): train it again",
+                    self.dir.display(),
+                    meta.kgqa_version,
+                    meta.format
+                ),
+            ));
+        }
+        Ok((meta, self.read_json(PRIOR_FILE)?))
     }
 
     /// Writes `path` through `write` into a partial file beside it (`x.partial.ext`: tch picks

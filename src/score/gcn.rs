@@ -10,12 +10,16 @@
 //! (and direction) the question asks for at that step, and a question's gates do not depend on
 //! the other questions of its batch. Two channels run through the gates:
 //! - a vector state per node, updated from the gate-weighted mean of its neighbours' states;
-//! - a reachability score per node, the gated sum of its neighbours' scores, clipped to 1, which
-//!   starts at 1 on topic entities: after `l` layers it says how well a node is reached by the
-//!   relation path the question asks for, `l` hops long.
+//! - reachability scores per node, the gated sum of its neighbours' scores, clipped to 1: one
+//!   channel per constraint of the question, starting at 1 on that constraint's topic entities.
+//!   After `l` layers a channel says how well a node is reached by the relation path the question
+//!   asks for, `l` hops long, from that topic.
 //!
-//! The classifier sees the final vector state, the reachability after each layer, and a mixture of
-//! those weighted by the question (how many hops it asks for), raw and on a log scale.
+//! The classifier sees the final vector state; the best reachability over channels after each
+//! layer (the union), and a mixture of those weighted by the question (how many hops it asks
+//! for); and the intersection, the least over channels of a channel's best reachability at any
+//! depth ("reached from each of these topics"): all raw and on a log scale. A one-constraint
+//! question's channels are one, so its union and intersection come from the same channel.
 //!
 //! Ablations: without question conditioning the query is one learned vector shared by all
 //! questions; without relation types every edge has gate 1 (a plain unlabelled GCN).
@@ -80,6 +84,9 @@ pub struct GraphTensors {
     pub questions: i64,
     /// Incoming edges per node, at least 1: `[nodes, 1]` float.
     pub in_degree: Tensor,
+    /// Where each reachability channel starts: 1 on the topic entities of one constraint of the
+    /// node's question, `[nodes, channels]` float (channel 0 the best-linked constraint).
+    pub reach_start: Tensor,
 }
 
 struct Layer {
@@ -145,7 +152,7 @@ impl Gcn {
 
     /// Size of the features [`Gcn::forward`] returns per node.
     pub fn output_size(&self) -> i64 {
-        self.config.hidden + 2 * (self.config.layers + 1)
+        self.config.hidden + 2 * (self.config.layers + 2)
     }
 
     /// Node features `[nodes, output_size]` for questions encoded as `questions` `[batch, size]`
@@ -158,7 +165,8 @@ impl Gcn {
         train: bool,
     ) -> Tensor {
         let mut state = self.initial.forward(&graph.topic.to_kind(Kind::Int64));
-        let mut reach = graph.topic.shallow_clone();
+        // [nodes, channels]: one reachability per constraint.
+        let mut reach = graph.reach_start.shallow_clone();
         let mut reaches = Vec::with_capacity(self.layers.len());
         for layer in &self.layers {
             let gate = self.gates(layer, graph, questions, relations);
@@ -168,7 +176,8 @@ impl Gcn {
                 .index_select(0, &graph.edge_source);
             let gathered = match &gate {
                 Some(gate) => {
-                    let mass = reach
+                    let mass = graph
+                        .topic
                         .zeros_like()
                         .index_add(0, &graph.edge_target, gate)
                         .clamp_min(1.0)
@@ -192,7 +201,7 @@ impl Gcn {
             state = layer.norm.forward(&(state + updated));
             let mut passed = reach.index_select(0, &graph.edge_source);
             if let Some(gate) = &gate {
-                passed *= gate;
+                passed *= gate.unsqueeze(1);
             }
             reach = reach
                 .zeros_like()
@@ -200,7 +209,10 @@ impl Gcn {
                 .clamp_max(1.0);
             reaches.push(reach.shallow_clone());
         }
-        let reaches = Tensor::stack(&reaches, 1);
+        // [nodes, layers, channels]
+        let channels = Tensor::stack(&reaches, 1);
+        let reaches = channels.amax(2i64, false);
+        let intersection = channels.amax(1i64, false).amin(1i64, true);
         let hop_weights = self
             .hops
             .forward(questions)
@@ -209,9 +221,9 @@ impl Gcn {
         let mixed = (&reaches * hop_weights).sum_dim_intlist(1, true, Kind::Float);
         // Reachability also on a log scale, where a path the gates half-follow is still far from
         // one they reject: early in training every gate is small and raw scores all near zero.
-        let log_reach =
-            (Tensor::cat(&[&reaches, &mixed], 1) + REACH_FLOOR).log() / -REACH_FLOOR.ln();
-        Tensor::cat(&[state, reaches, mixed, log_reach], 1)
+        let log_reach = (Tensor::cat(&[&reaches, &mixed, &intersection], 1) + REACH_FLOOR).log()
+            / -REACH_FLOOR.ln();
+        Tensor::cat(&[state, reaches, mixed, intersection, log_reach], 1)
     }
 
     /// The gate of every edge for this layer, `[edges]` in (0, 1): per question, a softmax over

@@ -16,7 +16,7 @@ mod sample;
 mod scorer;
 mod tiny;
 
-pub use checkpoint::{Checkpoint, CheckpointMeta, Loaded};
+pub use checkpoint::{Checkpoint, CheckpointMeta, Loaded, MODEL_FORMAT};
 pub use encoder::{read_bert_config, read_tokenizer, QuestionEncoder};
 pub use gcn::{Gcn, GcnConfig, GraphTensors};
 pub use model::{loss, AnswerModel, Encoded, ModelConfig, BERT_PREFIX};

@@ -7,6 +7,7 @@ use tch::{Device, Kind, Tensor};
 
 use super::gcn::GraphTensors;
 use super::relations::{DirectedTexts, RelationTexts};
+use crate::link::Topics;
 use crate::retrieve::Subgraph;
 
 /// One question ready for the model.
@@ -24,14 +25,18 @@ pub struct Sample {
     pub positives: Vec<u32>,
     /// Whether topic entities are candidate answers too.
     pub topic_answers: bool,
+    /// Per constraint of the question, the node ids of its topic entities (empty: every topic
+    /// entity, distance 0, stands for one constraint).
+    pub constraints: Vec<Vec<u32>>,
 }
 
 impl Sample {
-    /// A sample from a subgraph, its relations read from `texts`; `positives` are node ids of
-    /// the subgraph.
+    /// A sample from a subgraph retrieved around `topics`, its relations read from `texts`;
+    /// `positives` are node ids of the subgraph.
     pub fn new(
         text: String,
         subgraph: &Subgraph,
+        topics: &Topics,
         texts: &RelationTexts,
         positives: Vec<u32>,
     ) -> Self {
@@ -46,7 +51,22 @@ impl Sample {
             relations: subgraph.relations().iter().map(|r| texts.get(r)).collect(),
             positives,
             topic_answers: subgraph.topic_answers(),
+            constraints: topics
+                .constraints()
+                .iter()
+                .map(|nodes| nodes.iter().filter_map(|n| subgraph.id(n)).collect())
+                .filter(|ids: &Vec<u32>| !ids.is_empty())
+                .collect(),
         }
+    }
+
+    /// Constraints: at least one, each its topic nodes.
+    fn constraint_nodes(&self) -> Vec<Vec<u32>> {
+        if !self.constraints.is_empty() {
+            return self.constraints.clone();
+        }
+        let topics = (0..self.nodes() as u32).filter(|&n| self.distances[n as usize] == 0);
+        vec![topics.collect()]
     }
 
     /// Number of nodes.
@@ -130,6 +150,12 @@ impl Batch {
             Vec::with_capacity(edges),
         );
         let mut slots = Slots::default();
+        let channels = samples
+            .iter()
+            .map(|s| s.constraints.len().max(1))
+            .max()
+            .unwrap_or(1);
+        let mut reach_start = vec![0f32; total * channels];
         let mut offsets = Vec::with_capacity(samples.len());
         let mut offset = 0i64;
         for (q, sample) in samples.iter().enumerate() {
@@ -140,6 +166,15 @@ impl Batch {
                 .extend((0..sample.nodes()).map(|n| f32::from(u8::from(sample.is_candidate(n)))));
             for &p in &sample.positives {
                 labels[offset as usize + p as usize] = 1.0;
+            }
+            // A question with fewer constraints than the batch's most repeats its first: the
+            // intersection over channels is then that of its own constraints.
+            let constraints = sample.constraint_nodes();
+            for channel in 0..channels {
+                let nodes = constraints.get(channel).unwrap_or(&constraints[0]);
+                for &n in nodes {
+                    reach_start[(offset as usize + n as usize) * channels + channel] = 1.0;
+                }
             }
             let first_slot = slots.add(q as i64, &sample.relations);
             for &(s, r, t) in &sample.edges {
@@ -175,6 +210,9 @@ impl Batch {
                 questions: samples.len() as i64,
                 in_degree,
                 topic: topic.shallow_clone(),
+                reach_start: Tensor::from_slice(&reach_start)
+                    .view([total as i64, channels as i64])
+                    .to(device),
             },
             texts: samples.iter().map(|s| s.text.clone()).collect(),
             relation_texts: slots.texts,

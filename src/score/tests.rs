@@ -39,6 +39,7 @@ fn sample(text: &str) -> Sample {
         relations: vec![texts("leads to", "led to by"), texts("sets", "set by")],
         positives: vec![2],
         topic_answers: false,
+        constraints: Vec::new(),
     }
 }
 
@@ -213,6 +214,9 @@ fn a_question_scores_the_same_whatever_else_is_in_its_batch() {
         texts("plays in club", "club of"),
         texts("born in", "birthplace of"),
     ];
+    // Two constraints (topics 0 and 1): the batch has two reachability channels.
+    other.distances = vec![0, 0, 2, 1];
+    other.constraints = vec![vec![0], vec![1]];
     let together = Batch::new(&[&first, &other], Device::Cpu);
     let batched =
         Vec::<f32>::try_from(&model.probabilities(&together, Device::Cpu).unwrap()).unwrap();
@@ -239,5 +243,64 @@ fn relation_encodings_are_cached_until_forgotten() {
     assert_ne!(
         first, fresh,
         "forgotten: encoded again with the new weights"
+    );
+}
+
+/// Topic A (0) and topic B (1), A -r-> 2 <-s- B, and A -r-> 3: node 2 is reached from both
+/// topics, node 3 only from A.
+fn two_constraints() -> Sample {
+    Sample {
+        text: "what does a lead to that b sets".into(),
+        distances: vec![0, 0, 1, 1],
+        edges: vec![(0, 0, 2), (1, 1, 2), (0, 0, 3)],
+        relations: vec![texts("leads to", "led to by"), texts("sets", "set by")],
+        positives: vec![2],
+        topic_answers: false,
+        constraints: vec![vec![0], vec![1]],
+    }
+}
+
+/// The GCN's features of `sample` (one layer: reachability within one hop), and the column of
+/// its intersection feature.
+fn one_layer_features(sample: &Sample) -> (Tensor, i64) {
+    let _one_at_a_time = SEEDED.lock().unwrap_or_else(|e| e.into_inner());
+    tch::manual_seed(3);
+    let vs = nn::VarStore::new(Device::Cpu);
+    let config = GcnConfig {
+        layers: 1,
+        ..GcnConfig::default()
+    };
+    let gcn = Gcn::new(vs.root(), &config, 32);
+    let batch = Batch::new(&[sample], Device::Cpu);
+    let questions = Tensor::randn([1, 32], (Kind::Float, Device::Cpu));
+    let relations = Tensor::randn(
+        [batch.relation_texts.len() as i64, 32],
+        (Kind::Float, Device::Cpu),
+    );
+    let features = gcn.forward(&batch.graph, &questions, &relations, false);
+    // state, one reachability per layer, their mixture, then the intersection.
+    (features, config.hidden + config.layers + 1)
+}
+
+#[test]
+fn the_intersection_is_reached_from_every_constraint_and_the_union_from_any() {
+    let (features, column) = one_layer_features(&two_constraints());
+    let intersection = Vec::<f32>::try_from(&features.select(1, column)).unwrap();
+    let union = Vec::<f32>::try_from(&features.select(1, column - 2)).unwrap();
+    assert!(intersection[2] > 0.0, "{intersection:?}");
+    assert_eq!(intersection[3], 0.0, "node 3 is not reached from topic B");
+    assert!(union[2] > 0.0 && union[3] > 0.0, "{union:?}");
+
+    // The same graph as one constraint: the intersection is the union.
+    let one = Sample {
+        constraints: Vec::new(),
+        ..two_constraints()
+    };
+    let (features, column) = one_layer_features(&one);
+    let intersection = features.select(1, column);
+    let union = features.select(1, column - 2);
+    assert!(
+        (intersection - union).abs().max().double_value(&[]) < 1e-6,
+        "one constraint: intersection and union agree"
     );
 }

@@ -194,6 +194,7 @@ mod tests {
             relations: Vec::new(),
             positives: Vec::new(),
             topic_answers: false,
+            constraints: Vec::new(),
         }
     }
 

@@ -147,12 +147,11 @@ impl SynthQuestion {
     }
 
     /// The question with its gold annotations, as training reads it (`line` is its 1-based
-    /// position among the synthesised questions). Its topic is the first constraint's: a
-    /// [`Question`] has one topic entity.
+    /// position among the synthesised questions).
     pub fn to_question(&self, line: u64) -> Question {
         Question {
             text: self.text.clone(),
-            topic: self.topics().next().cloned().map(GoldEntity::Iri),
+            topics: self.topics().cloned().map(GoldEntity::Iri).collect(),
             answers: self.answers.iter().cloned().map(GoldEntity::Iri).collect(),
             hops: Some(self.hops),
             qtype: Some(self.qtype.clone()),

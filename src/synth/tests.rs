@@ -232,7 +232,7 @@ fn one_constraint_files_read_back_as_kgqa_questions() {
         let direct = written.to_question(i as u64 + 1);
         let mut answers = read.answers.clone();
         answers.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-        assert_eq!((&direct.text, &direct.topic), (&read.text, &read.topic));
+        assert_eq!((&direct.text, &direct.topics), (&read.text, &read.topics));
         assert_eq!(
             (direct.answers, direct.hops, &direct.qtype),
             (answers, read.hops, &read.qtype)

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::eval::metrics::{summarize, RankingMetrics};
 use crate::link::LinkPrior;
 use crate::score::{
-    loss, Batch, Checkpoint, CheckpointMeta, ModelConfig, Pretrained, Sample, Scorer,
+    loss, Batch, Checkpoint, CheckpointMeta, ModelConfig, Pretrained, Sample, Scorer, MODEL_FORMAT,
 };
 pub use data::{TrainingData, ValidationSource};
 
@@ -210,6 +210,7 @@ fn save(
 ) -> Result<()> {
     let meta = CheckpointMeta {
         kgqa_version: env!("CARGO_PKG_VERSION").to_owned(),
+        format: MODEL_FORMAT,
         model: scorer.model().config().clone(),
         train: serde_json::to_value(&setup.config).unwrap_or_default(),
         seed: setup.config.seed,

@@ -96,6 +96,7 @@ pub fn tiny_checkpoint(
     );
     let meta = CheckpointMeta {
         kgqa_version: env!("CARGO_PKG_VERSION").to_owned(),
+        format: kgqa::score::MODEL_FORMAT,
         model,
         train: serde_json::json!({}),
         seed: 1,
