@@ -82,6 +82,7 @@ fn questions(templates: &[&str]) -> Vec<Question> {
 }
 
 #[test]
+#[ignore = "not run yet (session 6 ran out of time): run with --ignored, then drop this"]
 fn a_model_trained_on_two_constraints_ranks_the_intersection_first() {
     let pretrained = common::project_file("models/all-minilm-l6-v2");
     assert!(

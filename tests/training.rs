@@ -91,6 +91,7 @@ fn short_training_beats_the_baseline_and_answers() {
 /// question anywhere: validation is held out from the synthesised questions) answers the corpus's
 /// labelled test questions far above chance; `--init` then fine-tunes it on a few labelled ones.
 #[test]
+#[ignore = "not run yet (session 6 ran out of time): measure the threshold, then drop this"]
 fn trains_from_the_graph_alone_then_fine_tunes_from_its_checkpoint() {
     let pretrained = common::project_file("models/all-minilm-l6-v2");
     let dir = tempfile::tempdir().unwrap();
