@@ -8,18 +8,13 @@ use kgqa::config::{Settings, TrainConfig};
 use kgqa::eval::metrics::summarize;
 use kgqa::pipeline::Pipeline;
 use kgqa::question::read_questions;
-use kgqa::score::{Checkpoint, ModelConfig, Pretrained, RelationTexts};
+use kgqa::score::RelationTexts;
 use kgqa::store::Graph;
-use kgqa::train::{train, TrainSetup};
+use kgqa::train::train;
 use tch::Device;
 
 #[test]
 fn short_training_beats_the_baseline_and_answers() {
-    let pretrained = common::project_file("models/all-minilm-l6-v2");
-    assert!(
-        pretrained.join("model.safetensors").is_file(),
-        "pretrained weights missing: run .ci/setup"
-    );
     let graph = Graph::in_memory().unwrap();
     common::load(&graph, &common::project_file("corpora/support/graph.ttl"));
     let (_, mut train_questions) =
@@ -36,22 +31,16 @@ fn short_training_beats_the_baseline_and_answers() {
     let valid_set = prepare(&pipeline, &relations, &valid_questions, 2, &|| {}).unwrap();
 
     let dir = tempfile::tempdir().unwrap();
-    let setup = TrainSetup {
-        config: TrainConfig {
+    let setup = common::train_setup(
+        TrainConfig {
             epochs: 3,
             seed: 7,
             ..TrainConfig::default()
         },
-        model: ModelConfig::default(),
-        prior: pipeline.linker().prior().clone(),
-        pretrained: Pretrained::at(&pretrained),
-        checkpoint: Checkpoint::at(dir.path().join("model")),
-        resume: false,
-        init: None,
-        data: None,
-        device: Device::Cpu,
-        graph_triples: graph.triple_count().unwrap(),
-    };
+        &pipeline,
+        &graph,
+        dir.path(),
+    );
     let reports = train(&setup, &train_set, &valid_set, &|_, _, _| {}, &|_| {}).unwrap();
     let best = reports
         .iter()
@@ -91,7 +80,6 @@ fn short_training_beats_the_baseline_and_answers() {
 /// question anywhere: validation is held out from the synthesised questions) answers the corpus's
 /// labelled test questions far above chance; `--init` then fine-tunes it on a few labelled ones.
 #[test]
-#[ignore = "not run yet (session 6 ran out of time): measure the threshold, then drop this"]
 fn trains_from_the_graph_alone_then_fine_tunes_from_its_checkpoint() {
     let pretrained = common::project_file("models/all-minilm-l6-v2");
     let dir = tempfile::tempdir().unwrap();
@@ -136,7 +124,10 @@ fn trains_from_the_graph_alone_then_fine_tunes_from_its_checkpoint() {
         )
     };
     let zero_shot = eval(&zero);
-    eprintln!("zero-shot on the corpus test questions: {zero_shot}");
+    eprintln!(
+        "zero-shot on the corpus test questions: Hits@1 {}, by hop {}",
+        zero_shot["hits_at_1"], zero_shot["by_hop"]
+    );
     let hits = zero_shot["hits_at_1"].as_f64().unwrap();
     assert!(hits > ZERO_SHOT_HITS_AT_1, "zero-shot Hits@1 {hits}");
 
@@ -166,9 +157,14 @@ fn trains_from_the_graph_alone_then_fine_tunes_from_its_checkpoint() {
     assert!(data["labelled_repeats"].as_u64().unwrap() > 1, "{report}");
     assert_eq!(data["init"].as_str(), Some(zero.to_str().unwrap()));
     let few_shot = eval(&few);
-    eprintln!("after --init with 20 labelled questions: {few_shot}");
+    eprintln!(
+        "after --init with 20 labelled questions: Hits@1 {}, by hop {}",
+        few_shot["hits_at_1"], few_shot["by_hop"]
+    );
     assert!(few_shot["hits_at_1"].as_f64().unwrap() > ZERO_SHOT_HITS_AT_1);
 }
 
-/// Well below what the zero-shot corpus model reaches (see the test above), far above chance.
-const ZERO_SHOT_HITS_AT_1: f64 = 0.5;
+/// Well below what the zero-shot corpus model of the test above reaches (Hits@1 0.184 measured: a
+/// model this small, 600 synthesised questions for 2 epochs, gets mostly the 1-hop questions
+/// right), far above chance (the share of gold answers among some 200 candidates per question).
+const ZERO_SHOT_HITS_AT_1: f64 = 0.1;

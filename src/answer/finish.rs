@@ -84,12 +84,7 @@ pub fn finish(
     let answers = if no_answer {
         Vec::new()
     } else {
-        let constraints: Vec<Vec<u32>> = retrieval
-            .topics
-            .constraints()
-            .iter()
-            .map(|nodes| nodes.iter().filter_map(|n| subgraph.id(n)).collect())
-            .collect();
+        let constraints = subgraph.constraint_ids(&retrieval.topics);
         explain(graph, subgraph, &constraints, &ranked, options.evidence)?
     };
     Ok(Answer {

@@ -4,6 +4,8 @@ use std::collections::HashMap;
 
 use oxigraph::model::NamedNode;
 
+use crate::link::Topics;
+
 /// Index of a node within one [`Subgraph`].
 pub type LocalId = u32;
 
@@ -116,6 +118,17 @@ impl Subgraph {
     /// The id of `node`, if it is in the subgraph.
     pub fn id(&self, node: &NamedNode) -> Option<LocalId> {
         self.ids.get(node).copied()
+    }
+
+    /// Per constraint of `topics`, the ids of its entities in the subgraph; constraints with none
+    /// here are left out.
+    pub fn constraint_ids(&self, topics: &Topics) -> Vec<Vec<LocalId>> {
+        topics
+            .constraints()
+            .iter()
+            .map(|nodes| nodes.iter().filter_map(|n| self.id(n)).collect())
+            .filter(|ids: &Vec<LocalId>| !ids.is_empty())
+            .collect()
     }
 
     /// The topic entities (distance 0).

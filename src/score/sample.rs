@@ -1,6 +1,7 @@
 //! Training and scoring samples: a question's text and its retrieved subgraph, its relations
 //! known by their texts; and batches of samples as one disjoint graph.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use tch::{Device, Kind, Tensor};
@@ -51,22 +52,17 @@ impl Sample {
             relations: subgraph.relations().iter().map(|r| texts.get(r)).collect(),
             positives,
             topic_answers: subgraph.topic_answers(),
-            constraints: topics
-                .constraints()
-                .iter()
-                .map(|nodes| nodes.iter().filter_map(|n| subgraph.id(n)).collect())
-                .filter(|ids: &Vec<u32>| !ids.is_empty())
-                .collect(),
+            constraints: subgraph.constraint_ids(topics),
         }
     }
 
     /// Constraints: at least one, each its topic nodes.
-    fn constraint_nodes(&self) -> Vec<Vec<u32>> {
+    fn constraint_nodes(&self) -> Cow<'_, [Vec<u32>]> {
         if !self.constraints.is_empty() {
-            return self.constraints.clone();
+            return Cow::Borrowed(&self.constraints);
         }
         let topics = (0..self.nodes() as u32).filter(|&n| self.distances[n as usize] == 0);
-        vec![topics.collect()]
+        Cow::Owned(vec![topics.collect()])
     }
 
     /// Number of nodes.

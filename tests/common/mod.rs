@@ -74,6 +74,33 @@ pub fn json(command: &mut Command) -> serde_json::Value {
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
 }
 
+/// A training run of the real pretrained encoder on `graph` with `config`, its prior `pipeline`'s,
+/// its checkpoint written to `dir/model`, on the CPU.
+pub fn train_setup(
+    config: kgqa::config::TrainConfig,
+    pipeline: &kgqa::pipeline::Pipeline,
+    graph: &kgqa::store::Graph,
+    dir: &Path,
+) -> kgqa::train::TrainSetup {
+    let pretrained = project_file("models/all-minilm-l6-v2");
+    assert!(
+        pretrained.join("model.safetensors").is_file(),
+        "pretrained weights missing: run .ci/setup"
+    );
+    kgqa::train::TrainSetup {
+        config,
+        model: kgqa::score::ModelConfig::default(),
+        prior: pipeline.linker().prior().clone(),
+        pretrained: kgqa::score::Pretrained::at(&pretrained),
+        checkpoint: kgqa::score::Checkpoint::at(dir.join("model")),
+        resume: false,
+        init: None,
+        data: None,
+        device: tch::Device::Cpu,
+        graph_triples: graph.triple_count().unwrap(),
+    }
+}
+
 /// Writes a checkpoint of a tiny random-weight model (2-layer BERT of width 32, the real
 /// tokenizer) for `graph`'s relations into `dir`: for tests of the service, not of accuracy.
 /// `threshold` is its answer threshold (0 answers everything).
