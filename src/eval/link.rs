@@ -102,6 +102,9 @@ fn link_one(linker: &Linker, question: &Question, strip_brackets: bool) -> Resul
                 .any(|iri| index.id(iri).is_some_and(|id| gold.names_topic(id)))
         })
         .count();
+    if extra_topics > 0 {
+        tracing::debug!(question = %text, topics = ?chosen.constraints(), "a constraint not among the gold topics");
+    }
     Ok(Outcome {
         correct: gold.top_link_is_topic(&links),
         unresolved: !gold.is_resolved(),

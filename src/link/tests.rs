@@ -163,6 +163,36 @@ fn every_constraining_mention_is_a_topic() {
     assert_eq!(topics(&links).constraints(), [vec![links[0].iri.clone()]]);
 }
 
+/// A free-text link of `mention` at `span` with confidence `score` and mention evidence
+/// `evidence`.
+fn link_of(mention: &str, span: Range<usize>, score: f64, evidence: f64) -> Link {
+    Link {
+        mention: mention.to_owned(),
+        span,
+        iri: NamedNode::new(format!("http://ex.org/{mention}")).unwrap(),
+        label: mention.to_owned(),
+        matched: mention.to_owned(),
+        score,
+        raw: score,
+        evidence,
+        node: 0,
+        ambiguous: false,
+    }
+}
+
+#[test]
+fn a_clitic_is_no_constraint_however_often_examples_showed_it_inside_mentions() {
+    // "who's the director of heat": "s" is a node of MetaQA's graph, and "Ocean's Eleven" showed
+    // the word inside mentions.
+    let heat = link_of("heat", 22..26, 0.8, 2.0);
+    let clitic = link_of("s", 4..5, 0.1, 2.0);
+    let chosen = topics(&[heat.clone(), clitic]);
+    assert_eq!(chosen.constraints(), [vec![heat.iri.clone()]]);
+    // A word of two letters with the same evidence is a constraint.
+    let word = link_of("ax", 4..6, 0.1, 2.0);
+    assert_eq!(topics(&[heat, word]).constraints().len(), 2);
+}
+
 #[test]
 fn nothing_to_link() {
     let linker = linker();

@@ -2,8 +2,8 @@
 //!
 //! "Which players of Ajax are from Spain?" has two constraints, one per mention. The best link's
 //! mention always constrains the question; so does every other mention that the text marks as one
-//! (brackets, or free-text evidence of at least [`CONSTRAINT_EVIDENCE`]: words that examples
-//! showed inside mentions, or never showed at all) or whose link is about as confident as the
+//! (brackets, or free-text evidence of at least [`CONSTRAINT_EVIDENCE`]: words of two letters or
+//! more that examples showed inside mentions, or never showed at all) or whose link is about as confident as the
 //! best. Within one mention, the nodes it names that are about as confident as its best (a label
 //! several nodes share) are alternatives of one constraint.
 
@@ -63,6 +63,16 @@ impl Topics {
     }
 }
 
+/// Whether `mention` is more than one letter: "s" in "who's the director of Heat" is a clitic,
+/// whatever node a graph calls "s", and so is no constraint of its own unless confident.
+fn is_word(mention: &str) -> bool {
+    mention
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .nth(1)
+        .is_some()
+}
+
 /// The topic entities of a question whose links are `links` (best first, as
 /// [`super::Linker::link`] returns them).
 pub fn topics(links: &[Link]) -> Topics {
@@ -79,7 +89,7 @@ pub fn topics(links: &[Link]) -> Topics {
             }
             None => {
                 let confident = link.score >= TOPIC_RATIO * best.score;
-                if confident || link.evidence() >= CONSTRAINT_EVIDENCE {
+                if confident || (link.evidence() >= CONSTRAINT_EVIDENCE && is_word(&link.mention)) {
                     groups.push((link.span.clone(), link.score, vec![link.iri.clone()]));
                 }
             }
