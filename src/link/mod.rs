@@ -74,6 +74,11 @@ impl Link {
     pub fn evidence(&self) -> f64 {
         self.evidence
     }
+
+    /// Whether `[bracket]` markup gave the mention.
+    pub fn is_bracketed(&self) -> bool {
+        self.evidence >= BRACKET_SCORE
+    }
 }
 
 /// Options of the linker.

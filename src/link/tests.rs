@@ -188,9 +188,12 @@ fn a_clitic_is_no_constraint_however_often_examples_showed_it_inside_mentions() 
     let clitic = link_of("s", 4..5, 0.1, 2.0);
     let chosen = topics(&[heat.clone(), clitic]);
     assert_eq!(chosen.constraints(), [vec![heat.iri.clone()]]);
-    // A word of two letters with the same evidence is a constraint.
+    // A word of two letters with the same evidence is a constraint, and so is a bracketed letter.
     let word = link_of("ax", 4..6, 0.1, 2.0);
-    assert_eq!(topics(&[heat, word]).constraints().len(), 2);
+    assert_eq!(topics(&[heat.clone(), word]).constraints().len(), 2);
+    let bracketed = link_of("m", 4..5, 0.1, BRACKET_SCORE);
+    assert!(bracketed.is_bracketed());
+    assert_eq!(topics(&[heat, bracketed]).constraints().len(), 2);
 }
 
 #[test]

@@ -3,9 +3,9 @@
 //! "Which players of Ajax are from Spain?" has two constraints, one per mention. The best link's
 //! mention always constrains the question; so does every other mention that the text marks as one
 //! (brackets, or free-text evidence of at least [`CONSTRAINT_EVIDENCE`]: words of two letters or
-//! more that examples showed inside mentions, or never showed at all) or whose link is about as confident as the
-//! best. Within one mention, the nodes it names that are about as confident as its best (a label
-//! several nodes share) are alternatives of one constraint.
+//! more that examples showed inside mentions, or never showed at all) or whose link is about as
+//! confident as the best. Within one mention, the nodes it names that are about as confident as
+//! its best (a label several nodes share) are alternatives of one constraint.
 
 use std::ops::Range;
 
@@ -89,7 +89,9 @@ pub fn topics(links: &[Link]) -> Topics {
             }
             None => {
                 let confident = link.score >= TOPIC_RATIO * best.score;
-                if confident || (link.evidence() >= CONSTRAINT_EVIDENCE && is_word(&link.mention)) {
+                let marked = link.is_bracketed()
+                    || (link.evidence() >= CONSTRAINT_EVIDENCE && is_word(&link.mention));
+                if confident || marked {
                     groups.push((link.span.clone(), link.score, vec![link.iri.clone()]));
                 }
             }
