@@ -27,13 +27,16 @@ impl std::fmt::Debug for QuestionEncoder {
 }
 
 impl QuestionEncoder {
-    /// A BERT encoder with fresh (random) weights under `path`.
+    /// A BERT encoder with fresh (random) weights under `path`. Whatever padding `tokenizer`
+    /// comes with is turned off (the tokenizer.json of sentence-transformers pads every text to
+    /// 128 tokens): [`QuestionEncoder::tokenize`] pads each batch to its own longest text.
     pub fn new(
         path: nn::Path<'_>,
         config: &BertConfig,
-        tokenizer: Tokenizer,
+        mut tokenizer: Tokenizer,
         max_tokens: usize,
     ) -> Self {
+        tokenizer.with_padding(None);
         let pad_id = tokenizer.token_to_id("[PAD]").map_or(0, i64::from);
         Self {
             bert: BertModel::new_with_optional_pooler(path, config, false),

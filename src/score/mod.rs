@@ -19,6 +19,7 @@ mod tiny;
 pub use checkpoint::{Checkpoint, CheckpointMeta, Loaded, MODEL_FORMAT};
 pub use encoder::{read_bert_config, read_tokenizer, QuestionEncoder};
 pub use gcn::{Gcn, GcnConfig, GraphTensors};
+pub use infer::ScoringTimes;
 pub use model::{loss, AnswerModel, Encoded, ModelConfig, BERT_PREFIX};
 pub use outcome::{QuestionOutcome, ScoredCandidate};
 pub use pretrained::Pretrained;

@@ -149,6 +149,11 @@ impl AnswerModel {
         })
     }
 
+    /// Encodes question `texts` alone, in inference mode: `[texts, hidden]`.
+    pub fn encode_questions(&self, texts: &[String], device: Device) -> crate::Result<Tensor> {
+        tch::no_grad(|| self.encoder.encode(texts, device, false))
+    }
+
     /// Empties the cache of relation encodings (after BERT's weights changed).
     pub fn forget_relations(&self) {
         self.relation_cache
@@ -199,25 +204,34 @@ impl AnswerModel {
 
     /// One logit per node of the batch: `[nodes]`.
     pub fn forward(&self, batch: &Batch, encoded: &Encoded, train: bool) -> Tensor {
-        let questions = &encoded.questions;
+        let features = self.node_features(batch, encoded, train);
+        self.head_logits(batch, encoded, &features)
+    }
+
+    /// What the head reads of each node: the graph network's features and the node's distance
+    /// from the topics, `[nodes, features]`.
+    pub fn node_features(&self, batch: &Batch, encoded: &Encoded, train: bool) -> Tensor {
         let distance = self
             .distance
             .forward(&batch.distances.clamp_max(self.config.max_distance));
-        let features = if self.config.use_gcn {
-            let nodes = self
-                .gcn
-                .forward(&batch.graph, questions, &encoded.relations, train);
-            Tensor::cat(&[nodes, distance], 1)
-        } else {
-            distance
-        };
+        if !self.config.use_gcn {
+            return distance;
+        }
+        let nodes = self
+            .gcn
+            .forward(&batch.graph, &encoded.questions, &encoded.relations, train);
+        Tensor::cat(&[nodes, distance], 1)
+    }
+
+    /// The head's logit per node from its `features`, each gated by its question: `[nodes]`.
+    pub fn head_logits(&self, batch: &Batch, encoded: &Encoded, features: &Tensor) -> Tensor {
         let gate = self
             .question_gate
-            .forward(questions)
+            .forward(&encoded.questions)
             .index_select(0, &batch.graph.node_question);
-        let interaction = &features * gate;
+        let interaction = features * gate;
         self.head
-            .forward(&Tensor::cat(&[features, interaction], 1))
+            .forward(&Tensor::cat(&[features, &interaction], 1))
             .squeeze_dim(1)
     }
 

@@ -7,7 +7,7 @@ use tch::{nn, Device};
 use tokenizers::Tokenizer;
 
 use super::encoder::load_pretrained;
-use super::infer::score_samples;
+use super::infer::{score_samples, score_samples_timed, ScoringTimes};
 use super::model::{AnswerModel, ModelConfig, BERT_PREFIX};
 use super::pretrained::Pretrained;
 use super::sample::Sample;
@@ -91,5 +91,26 @@ impl Scorer {
     /// Scores `samples` in batches of at most `batch_size`: per sample, every node's probability.
     pub fn score(&self, samples: &[&Sample], batch_size: usize) -> Result<Vec<Vec<f64>>> {
         score_samples(&self.model, samples, batch_size, self.device)
+    }
+
+    /// [`Scorer::score`], adding the time of each stage to `times`.
+    pub fn score_timed(
+        &self,
+        samples: &[&Sample],
+        batch_size: usize,
+        times: &mut ScoringTimes,
+    ) -> Result<Vec<Vec<f64>>> {
+        score_samples_timed(&self.model, samples, batch_size, self.device, times)
+    }
+
+    /// Runs the question encoder alone over `texts`, in batches of at most `batch_size`: the
+    /// bound on how fast scoring can be.
+    pub fn encode_only(&self, texts: &[String], batch_size: usize) -> Result<()> {
+        for chunk in texts.chunks(batch_size.max(1)) {
+            let encoded = self.model.encode_questions(chunk, self.device)?;
+            // Waits for the device (a no-op on the CPU), so that the time is the encoder's.
+            let _ = encoded.sum(tch::Kind::Float).double_value(&[]);
+        }
+        Ok(())
     }
 }

@@ -304,3 +304,24 @@ fn the_intersection_is_reached_from_every_constraint_and_the_union_from_any() {
         "one constraint: intersection and union agree"
     );
 }
+
+#[test]
+fn a_batch_is_padded_to_its_longest_question_not_to_the_tokenizers_fixed_length() {
+    // The pretrained tokenizer.json pads every text to 128 tokens; the encoder must not.
+    let vs = nn::VarStore::new(Device::Cpu);
+    let encoder = QuestionEncoder::new(vs.root(), &tiny_bert_config(), tokenizer(), 8);
+    let texts = ["what does x lead to".to_owned(), "x".to_owned()];
+    let (ids, mask) = encoder.tokenize(&texts, Device::Cpu).unwrap();
+    // [CLS] what does x lead to [SEP]
+    assert_eq!(ids.size(), [2, 7]);
+    assert_eq!(
+        Vec::<i64>::try_from(mask.sum_dim_intlist(1, false, Kind::Int64)).unwrap(),
+        [7, 3]
+    );
+    let long = ["one two three four five six seven eight nine ten".to_owned()];
+    let (ids, _) = encoder.tokenize(&long, Device::Cpu).unwrap();
+    let ids = Vec::<i64>::try_from(ids.view([-1])).unwrap();
+    assert_eq!(ids.len(), 8, "truncated to max_tokens");
+    let sep = i64::from(tokenizer().token_to_id("[SEP]").unwrap());
+    assert_eq!(ids[7], sep, "the final [SEP] is kept");
+}

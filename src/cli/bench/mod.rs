@@ -1,5 +1,9 @@
 //! `kgqa bench`: benchmarks that measure and print their numbers.
 
+mod answer;
+
+pub use answer::AnswerBench;
+
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -17,38 +21,6 @@ pub enum BenchCommand {
     Ingest(IngestBench),
     /// Answering speed of a trained model: warm `ask` latency, inference questions/s, peak memory
     Answer(AnswerBench),
-}
-
-/// Arguments of `kgqa bench answer`.
-#[derive(Debug, Args)]
-pub struct AnswerBench {
-    /// Questions to ask (FILE or FILE@part)
-    #[arg(long, value_name = "FILE[@PART]")]
-    pub split: kgqa::question::QuestionSource,
-    /// How many of them
-    #[arg(long, default_value_t = 200)]
-    pub questions: usize,
-    /// The checkpoint [default: models/default]
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-    /// Batch size of the batched measurement
-    #[arg(long, default_value_t = 32)]
-    pub batch_size: usize,
-    /// Where to run the model [default: `device` in the config, else auto]
-    #[arg(long, value_enum)]
-    pub device: Option<kgqa::score::DeviceChoice>,
-}
-
-#[derive(serde::Serialize)]
-struct AnswerFigures {
-    questions: usize,
-    ask_ms_p50: f64,
-    ask_ms_p95: f64,
-    ask_questions_per_s: f64,
-    score_batch1_questions_per_s: f64,
-    score_batched_questions_per_s: f64,
-    batch_size: usize,
-    peak_rss_mb: f64,
 }
 
 /// Arguments of `kgqa bench ingest`.
@@ -83,7 +55,7 @@ struct IngestFigures {
 pub fn run(context: &Context, command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Ingest(args) => bench_ingest(context, args),
-        BenchCommand::Answer(args) => bench_answer(context, args),
+        BenchCommand::Answer(args) => answer::run(context, args),
     }
 }
 
@@ -131,67 +103,6 @@ fn bench_ingest(context: &Context, args: IngestBench) -> anyhow::Result<()> {
     })
 }
 
-fn bench_answer(context: &Context, args: AnswerBench) -> anyhow::Result<()> {
-    use kgqa::eval::quantile;
-    use kgqa::score::Sample;
-    use std::time::Instant;
-
-    let mut questions = context.questions(&args.split)?;
-    questions.truncate(args.questions);
-    anyhow::ensure!(!questions.is_empty(), "{}: no questions", args.split);
-    let mut answerer = context.answerer(false)?;
-    // Warm up once, then time every `ask` end to end (link, retrieve, score, evidence).
-    answerer.ask(&questions[0].text, 5)?;
-    let mut latencies = Vec::with_capacity(questions.len());
-    let started = Instant::now();
-    for question in &questions {
-        let t = Instant::now();
-        answerer.ask(&question.text, 5)?;
-        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    let ask_seconds = started.elapsed().as_secs_f64();
-    // Scoring alone, on prepared samples: one at a time, then batched.
-    let prepared = {
-        let service = answerer.service();
-        output::prepare_labelled(
-            service.pipeline(),
-            service.relations(),
-            &questions,
-            "retrieve",
-        )?
-    };
-    let samples: Vec<&Sample> = prepared.iter().map(|p| &p.sample).collect();
-    let rate = |batch: usize| -> anyhow::Result<f64> {
-        let t = Instant::now();
-        answerer.scorer().score(&samples, batch)?;
-        Ok(samples.len() as f64 / t.elapsed().as_secs_f64().max(1e-9))
-    };
-    let figures = AnswerFigures {
-        questions: questions.len(),
-        ask_ms_p50: quantile(&latencies, 0.5),
-        ask_ms_p95: quantile(&latencies, 0.95),
-        ask_questions_per_s: questions.len() as f64 / ask_seconds.max(1e-9),
-        score_batch1_questions_per_s: rate(1)?,
-        score_batched_questions_per_s: rate(args.batch_size)?,
-        batch_size: args.batch_size,
-        peak_rss_mb: peak_rss_mb(),
-    };
-    output::emit(context.json, &figures, || {
-        format!(
-            "{} questions: ask p50 {:.1} ms / p95 {:.1} ms ({:.1} questions/s); scoring {:.1} questions/s at batch 1, \
-             {:.1} at batch {}; peak RSS {:.0} MB",
-            figures.questions,
-            figures.ask_ms_p50,
-            figures.ask_ms_p95,
-            figures.ask_questions_per_s,
-            figures.score_batch1_questions_per_s,
-            figures.score_batched_questions_per_s,
-            figures.batch_size,
-            figures.peak_rss_mb
-        )
-    })
-}
-
 /// Writes `triples` random edges between `triples / 8` entities over 24 relations, with a skewed
 /// (roughly power-law) choice of objects so that some nodes are hubs, as in real graphs.
 fn write_synthetic(path: &Path, triples: u64, seed: u64) -> anyhow::Result<()> {
@@ -216,7 +127,7 @@ fn write_synthetic(path: &Path, triples: u64, seed: u64) -> anyhow::Result<()> {
 }
 
 /// The process's peak resident memory so far, in MB (Linux; 0 elsewhere).
-fn peak_rss_mb() -> f64 {
+pub(super) fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
