@@ -100,7 +100,11 @@ pub fn ingest_files<P: AsRef<Path>>(
     progress: Progress<'_>,
 ) -> Result<Vec<IngestReport>> {
     match graph.backend() {
-        Backend::Embedded { store, .. } => ingest_embedded(store, paths, options, progress),
+        Backend::Embedded { store, .. } => {
+            let reports = ingest_embedded(store, paths, options, progress);
+            graph.forget_all_degrees();
+            reports
+        }
         Backend::Remote(client) => super::remote::ingest(client, paths, options, progress),
     }
 }

@@ -3,6 +3,7 @@
 //! Two backends answer the same queries: an embedded oxigraph store (on disk or in memory) and a
 //! remote SPARQL 1.1 endpoint over HTTP ([`remote`]). Every caller sees one [`Graph`] type.
 
+mod degrees;
 mod error;
 mod format;
 mod ingest;
@@ -37,6 +38,8 @@ pub use update::{GraphUpdate, UpdateReport};
 pub struct Graph {
     backend: Backend,
     queries: PreparedQueries,
+    /// Degrees counted so far (embedded stores only: a remote endpoint may change under us).
+    degrees: degrees::DegreeCache,
 }
 
 /// Where the triples are.
@@ -97,6 +100,7 @@ impl Graph {
         Ok(Self {
             backend: Backend::Remote(SparqlClient::new(endpoint, config)?),
             queries: PreparedQueries::new()?,
+            degrees: Default::default(),
         })
     }
 
@@ -104,6 +108,7 @@ impl Graph {
         Ok(Self {
             backend: Backend::Embedded { store, location },
             queries: PreparedQueries::new()?,
+            degrees: Default::default(),
         })
     }
 
@@ -248,7 +253,33 @@ impl Graph {
     }
 
     /// How many edges each of `nodes` has, in both directions (nodes without edges are absent).
+    /// An embedded graph counts each node's edges once, until an update or ingest touches it.
     pub fn degrees(&self, nodes: &[NamedNode]) -> Result<HashMap<NamedNode, u64>> {
+        if matches!(self.backend, Backend::Remote(_)) {
+            return self.count_degrees(nodes);
+        }
+        let (mut degrees, missing) = self.degrees.lookup(nodes);
+        if !missing.is_empty() {
+            let counted = self.count_degrees(&missing)?;
+            self.degrees.remember(&missing, &counted);
+            degrees.extend(counted);
+        }
+        degrees.retain(|_, degree| *degree > 0);
+        Ok(degrees)
+    }
+
+    /// Forgets the degrees of `nodes`, whose edges changed.
+    pub(crate) fn forget_degrees<'a>(&self, nodes: impl IntoIterator<Item = &'a NamedNode>) {
+        self.degrees.forget(nodes);
+    }
+
+    /// Forgets every degree, after the graph changed in unknown places.
+    pub(crate) fn forget_all_degrees(&self) {
+        self.degrees.clear();
+    }
+
+    /// [`Graph::degrees`] counted by `degree.rq`.
+    fn count_degrees(&self, nodes: &[NamedNode]) -> Result<HashMap<NamedNode, u64>> {
         let rows = self.select(QueryName::Degree, nodes)?;
         Ok(rows
             .iter()

@@ -154,6 +154,17 @@ impl Graph {
             }
         }
         transaction.commit()?;
+        self.forget_degrees(update.remove.iter().chain(&update.add).flat_map(|t| {
+            let subject = match &t.subject {
+                NamedOrBlankNode::NamedNode(node) => Some(node),
+                NamedOrBlankNode::BlankNode(_) => None,
+            };
+            let object = match &t.object {
+                Term::NamedNode(node) => Some(node),
+                _ => None,
+            };
+            subject.into_iter().chain(object)
+        }));
         Ok(report)
     }
 }
@@ -163,6 +174,28 @@ mod tests {
     use super::*;
 
     const A_KNOWS_B: &str = "<http://ex.org/a> <http://ex.org/knows> <http://ex.org/b> .";
+
+    #[test]
+    fn degrees_counted_before_an_update_are_counted_again_after_it() {
+        let graph = crate::testing::graph("ex:a ex:knows ex:b .");
+        let (a, c) = (
+            NamedNode::new("http://ex.org/a").unwrap(),
+            NamedNode::new("http://ex.org/c").unwrap(),
+        );
+        let degrees = |graph: &Graph| graph.degrees(&[a.clone(), c.clone()]).unwrap();
+        assert_eq!(degrees(&graph).get(&a), Some(&1));
+        assert_eq!(degrees(&graph).get(&c), None);
+        let add = "<http://ex.org/a> <http://ex.org/knows> <http://ex.org/c> .";
+        graph
+            .apply(&GraphUpdate::from_ntriples(add, "").unwrap())
+            .unwrap();
+        assert_eq!(degrees(&graph).get(&a), Some(&2));
+        assert_eq!(degrees(&graph).get(&c), Some(&1));
+        graph
+            .apply(&GraphUpdate::from_ntriples("", A_KNOWS_B).unwrap())
+            .unwrap();
+        assert_eq!(degrees(&graph).get(&a), Some(&1));
+    }
 
     #[test]
     fn adds_and_removes_in_one_transaction_counting_real_changes() {
