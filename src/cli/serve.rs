@@ -45,6 +45,9 @@ pub struct ServeArgs {
     /// Most questions per micro-batch of the model [default: 16]
     #[arg(long, env = "KGQA_MODEL_BATCH")]
     pub model_batch: Option<usize>,
+    /// Threads libtorch uses on the model thread, 0 for one per core [default: 0]
+    #[arg(long, env = "KGQA_MODEL_THREADS")]
+    pub model_threads: Option<usize>,
     /// Largest top_k a request may ask for; beyond, 422 [default: 100]
     #[arg(long, env = "KGQA_MAX_TOP_K")]
     pub max_top_k: Option<usize>,

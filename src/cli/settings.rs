@@ -111,6 +111,7 @@ fn serve(args: &ServeArgs, settings: &mut Settings) {
     config.max_top_k = args.max_top_k.unwrap_or(config.max_top_k);
     config.queue_capacity = args.queue_capacity.unwrap_or(config.queue_capacity);
     config.model_batch = args.model_batch.unwrap_or(config.model_batch);
+    config.model_threads = args.model_threads.unwrap_or(config.model_threads);
     config.deadline_ms = args.deadline_ms.unwrap_or(config.deadline_ms);
     config.max_blocking = args.max_blocking.unwrap_or(config.max_blocking);
     config.feedback_max_bytes = args.feedback_max_bytes.unwrap_or(config.feedback_max_bytes);

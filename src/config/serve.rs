@@ -34,6 +34,10 @@ pub struct ServeConfig {
     pub queue_capacity: usize,
     /// Most questions the model scores in one micro-batch.
     pub model_batch: usize,
+    /// Threads libtorch uses on the model thread (0: one per core). Linking, retrieval and
+    /// evidence run on the blocking pool beside it, so on few cores fewer model threads can
+    /// answer more.
+    pub model_threads: usize,
     /// Per-request deadline in milliseconds (504 beyond).
     pub deadline_ms: u64,
     /// Most pieces of blocking work (linking, retrieval, evidence) running at once; more wait
@@ -67,6 +71,7 @@ impl Default for ServeConfig {
             top_k: 5,
             queue_capacity: 64,
             model_batch: 16,
+            model_threads: 0,
             deadline_ms: 10_000,
             max_blocking: 8,
             feedback: PathBuf::from(".kgqa/feedback.jsonl"),

@@ -50,6 +50,7 @@ pub async fn get_info(State(state): State<SharedState>) -> Result<Json<Value>, A
             "top_k": config.top_k,
             "queue_capacity": config.queue_capacity,
             "model_batch": config.model_batch,
+            "model_threads": config.model_threads,
             "deadline_ms": config.deadline_ms,
             "feedback_max_bytes": config.feedback_max_bytes,
             "header_timeout_ms": config.header_timeout_ms,

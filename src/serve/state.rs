@@ -217,6 +217,7 @@ impl AppState {
             scorer,
             self.config.queue_capacity,
             self.config.model_batch,
+            self.config.model_threads,
             self.metrics.clone(),
         )
         .map_err(|e| crate::Error::internal("starting the model thread", e))?;

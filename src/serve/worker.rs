@@ -67,18 +67,25 @@ impl ModelQueue {
     }
 }
 
-/// Starts the model thread with a queue of `capacity` jobs. The thread ends when every
-/// [`ModelQueue`] clone is dropped, after scoring what was queued.
+/// Starts the model thread with a queue of `capacity` jobs, libtorch running on `threads` threads
+/// there (0: libtorch's default, one per core). The thread ends when every [`ModelQueue`] clone
+/// is dropped, after scoring what was queued.
 pub fn spawn(
     scorer: Box<dyn BatchScorer>,
     capacity: usize,
     model_batch: usize,
+    threads: usize,
     metrics: Arc<Metrics>,
 ) -> std::io::Result<(ModelQueue, JoinHandle<()>)> {
     let (sender, receiver) = mpsc::channel(capacity.max(1));
     let handle = std::thread::Builder::new()
         .name("kgqa-model".into())
-        .spawn(move || run(scorer, receiver, model_batch.max(1), &metrics))?;
+        .spawn(move || {
+            if threads > 0 {
+                tch::set_num_threads(i32::try_from(threads).unwrap_or(i32::MAX));
+            }
+            run(scorer, receiver, model_batch.max(1), &metrics)
+        })?;
     Ok((ModelQueue { sender }, handle))
 }
 
@@ -217,7 +224,7 @@ mod tests {
             panic_on: panic_on.map(str::to_owned),
         };
         let metrics = Arc::new(Metrics::default());
-        let (queue, handle) = spawn(Box::new(recorder), capacity, model_batch, metrics).unwrap();
+        let (queue, handle) = spawn(Box::new(recorder), capacity, model_batch, 0, metrics).unwrap();
         Started {
             queue,
             handle,
