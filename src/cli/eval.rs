@@ -50,15 +50,7 @@ pub fn run(context: &Context, args: EvalArgs) -> anyhow::Result<()> {
     }
     let answerer = context.answerer(true)?;
     let started = Instant::now();
-    let prepared = {
-        let service = answerer.service();
-        output::prepare_labelled(
-            service.pipeline(),
-            service.relations(),
-            &questions,
-            "retrieve",
-        )?
-    };
+    let prepared = output::prepare_served(answerer.service(), &questions)?;
     let scored = outcomes(
         answerer.scorer(),
         &prepared,

@@ -35,6 +35,19 @@ pub fn progress(len: u64, message: &str, bytes: bool) -> ProgressBar {
     bar
 }
 
+/// [`prepare_labelled`] over the pipeline and relation texts of a model's answering service.
+pub fn prepare_served(
+    service: &kgqa::answer::AnswerService,
+    questions: &[kgqa::question::Question],
+) -> anyhow::Result<Vec<kgqa::answer::Prepared>> {
+    prepare_labelled(
+        service.pipeline(),
+        service.relations(),
+        questions,
+        "retrieve",
+    )
+}
+
 /// Prepares questions with known answers on every core, with a progress bar.
 pub fn prepare_labelled(
     pipeline: &kgqa::pipeline::Pipeline,

@@ -81,15 +81,7 @@ pub fn run(context: &Context, args: AnswerBench) -> anyhow::Result<()> {
     let (latencies, ask_stages) = time_asks(&answerer, &texts)?;
     let ask_seconds: f64 = latencies.iter().sum::<f64>() / 1000.0;
 
-    let prepared = {
-        let service = answerer.service();
-        output::prepare_labelled(
-            service.pipeline(),
-            service.relations(),
-            &questions,
-            "retrieve",
-        )?
-    };
+    let prepared = output::prepare_served(answerer.service(), &questions)?;
     let samples: Vec<&Sample> = prepared.iter().map(|p| &p.sample).collect();
     let model_texts: Vec<String> = samples.iter().map(|s| s.text.clone()).collect();
     let scorer = answerer.scorer();
