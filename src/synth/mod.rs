@@ -9,8 +9,10 @@
 
 pub mod answers;
 pub mod conjunctive;
+mod derived;
 mod error;
 pub mod lexicon;
+mod morph;
 pub mod path;
 pub mod phrase;
 pub mod sample;

@@ -6,6 +6,7 @@
 //! that it is such a node (so that constraints combine). The shapes are a heuristic reading of
 //! English relation names; a text that fits none is read as a noun (`the {text} of {e}`).
 
+use super::derived;
 use super::shape::{self, Shape};
 
 /// A noun phrase naming some nodes, with what agreement needs.
@@ -29,7 +30,7 @@ impl Np {
         }
     }
 
-    fn described(text: String, plural: bool) -> Self {
+    pub(super) fn described(text: String, plural: bool) -> Self {
         Self {
             text,
             plural,
@@ -70,29 +71,79 @@ impl Phrase {
 
     /// Questions asking for the nodes one step from `e` (`forward`: `e relation ?x`).
     pub fn questions(&self, forward: bool, e: &Np) -> Vec<String> {
-        if forward {
+        let mut questions = if forward {
             self.forward_questions(e)
         } else {
             self.inverse_questions(e)
-        }
+        };
+        questions.extend(match (&self.shape, forward) {
+            (Shape::Have { noun } | Shape::Noun { noun }, true) => {
+                derived::noun_forward_questions(noun, e)
+            }
+            (Shape::Have { noun } | Shape::Noun { noun }, false) => {
+                derived::noun_inverse_questions(noun, e)
+            }
+            (Shape::Passive { agent: Some(a), .. }, true) => derived::agent_forward_questions(a, e),
+            (
+                Shape::Passive {
+                    agent: Some(a),
+                    head,
+                },
+                false,
+            ) => derived::agent_inverse_questions(a, head, e),
+            _ => Vec::new(),
+        });
+        questions
     }
 
     /// Noun phrases naming the nodes one step from `e`.
     pub fn nouns(&self, forward: bool, e: &Np) -> Vec<Np> {
-        if forward {
+        let mut nouns = if forward {
             self.forward_nouns(e)
         } else {
             self.inverse_nouns(e)
-        }
+        };
+        nouns.extend(match (&self.shape, forward) {
+            (Shape::Have { noun } | Shape::Noun { noun }, true) => {
+                derived::noun_forward_nouns(noun, e)
+            }
+            (Shape::Have { noun } | Shape::Noun { noun }, false) => {
+                derived::noun_inverse_nouns(noun, e)
+            }
+            (Shape::Passive { agent: Some(a), .. }, true) => derived::agent_forward_nouns(a, e),
+            (Shape::Passive { agent: Some(a), .. }, false) => derived::agent_inverse_nouns(a, e),
+            _ => Vec::new(),
+        });
+        nouns
     }
 
     /// Predicates saying of one node that it is one step from `e` (`is directed by X`).
     pub fn predicates(&self, forward: bool, e: &Np) -> Vec<String> {
-        if forward {
+        let mut predicates = if forward {
             self.forward_predicates(e)
         } else {
             self.inverse_predicates(e)
-        }
+        };
+        predicates.extend(match (&self.shape, forward) {
+            (Shape::Have { noun } | Shape::Noun { noun }, true) => {
+                derived::noun_forward_predicates(noun, e)
+            }
+            (Shape::Have { noun } | Shape::Noun { noun }, false) => {
+                derived::noun_inverse_predicates(noun, e)
+            }
+            (Shape::Passive { agent: Some(a), .. }, true) => {
+                derived::agent_forward_predicates(a, e)
+            }
+            (
+                Shape::Passive {
+                    agent: Some(_),
+                    head,
+                },
+                false,
+            ) => derived::agent_inverse_predicates(head, e),
+            _ => Vec::new(),
+        });
+        predicates
     }
 
     /// Questions asking for the nodes that share a node along this relation with `e` (the
@@ -260,7 +311,7 @@ impl Phrase {
                     format!("tell me what {x} {be} {head}"),
                 ];
                 if let Some(agent) = agent {
-                    questions.push(format!("who or what {agent} {x}"));
+                    questions.push(format!("who or what {} {x}", agent.past));
                 }
                 questions
             }
@@ -313,8 +364,8 @@ impl Phrase {
             }
             Shape::Passive { head, agent } => match agent {
                 Some(agent) => vec![
-                    Np::described(format!("whoever {agent} {x}"), false),
-                    Np::described(format!("the one that {agent} {x}"), false),
+                    Np::described(format!("whoever {} {x}", agent.past), false),
+                    Np::described(format!("the one that {} {x}", agent.past), false),
                 ],
                 None => vec![
                     Np::described(format!("whatever {x} {be} {head}"), false),
@@ -339,7 +390,7 @@ impl Phrase {
                 vec![format!("is what {x} {finite}{particle}")]
             }
             Shape::Passive { head, agent } => match agent {
-                Some(agent) => vec![format!("{agent} {x}")],
+                Some(agent) => vec![format!("{} {x}", agent.past)],
                 None => vec![format!("is what {x} {be} {head}")],
             },
             Shape::HeadObject { head, object } => {

@@ -2,6 +2,7 @@
 //! `part of family`, `in language` or a noun (`release year`). A heuristic over the words alone;
 //! a text that fits no other shape reads as a noun.
 
+use super::morph::{doer, participle_base, past_tense};
 use crate::text::{is_preposition, verb_base};
 
 /// The reading of a relation text.
@@ -12,14 +13,35 @@ pub(super) enum Shape {
     /// `fixes error`, `plays in club`, `can report error`, `indicates`.
     Verb(Verb),
     /// `directed by`, `part of`, `compatible with`: a participle or adjective and a preposition.
-    /// `agent` is the past tense for `… by` texts of regular verbs (`directed`).
-    Passive { head: String, agent: Option<String> },
+    /// `agent` is the verb of `… by` texts (`directed by`, `written by`).
+    Passive { head: String, agent: Option<Agent> },
     /// `part of family`, `shipped with firmware`: a head ending in a preposition, then its object.
     HeadObject { head: String, object: String },
     /// `in language`: a preposition, then a noun.
     Prep { prep: String, noun: String },
     /// `release year`, `starred actors`, `spouse`.
     Noun { noun: String },
+}
+
+/// The verb of a `… by` relation, in the forms phrasing needs: `direct`, `directed`,
+/// `director`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Agent {
+    pub(super) base: String,
+    pub(super) past: String,
+    pub(super) doer: String,
+}
+
+impl Agent {
+    /// The agent of a `{participle} by` text, if the participle reads as one.
+    fn of_participle(word: &str) -> Option<Self> {
+        let base = participle_base(word)?;
+        Some(Self {
+            past: past_tense(&base),
+            doer: doer(&base),
+            base,
+        })
+    }
 }
 
 /// A verb phrase: an optional modal, the verb, an optional particle and an optional object noun.
@@ -124,7 +146,9 @@ fn shape(words: &[&str]) -> Shape {
         return Shape::Verb(verb(None, first.to_owned(), base, &words[1..]));
     }
     if n > 1 && is_preposition(last) {
-        let agent = (n == 2 && last == "by" && first.ends_with("ed")).then(|| first.to_owned());
+        let agent = (n == 2 && last == "by")
+            .then(|| Agent::of_participle(first))
+            .flatten();
         return Shape::Passive {
             head: words.join(" "),
             agent,
