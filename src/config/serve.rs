@@ -40,8 +40,9 @@ pub struct ServeConfig {
     pub model_threads: usize,
     /// Per-request deadline in milliseconds (504 beyond).
     pub deadline_ms: u64,
-    /// Most pieces of blocking work (linking, retrieval, evidence) running at once; more wait
-    /// for a slot, and those of requests abandoned meanwhile are skipped.
+    /// Most pieces of blocking work (linking, retrieval, evidence) running at once, by default one
+    /// per core (more only contend with the model thread); more wait for a slot, and those of
+    /// requests abandoned meanwhile are skipped.
     pub max_blocking: usize,
     /// The feedback file (JSON Lines, appended and synced).
     pub feedback: PathBuf,
@@ -73,7 +74,7 @@ impl Default for ServeConfig {
             model_batch: 16,
             model_threads: 0,
             deadline_ms: 10_000,
-            max_blocking: 8,
+            max_blocking: std::thread::available_parallelism().map_or(2, |n| n.get()),
             feedback: PathBuf::from(".kgqa/feedback.jsonl"),
             feedback_max_bytes: 256 * 1024 * 1024,
             header_timeout_ms: 10_000,

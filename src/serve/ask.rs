@@ -188,6 +188,7 @@ async fn answer(
     let request = Request::default();
     let slots = state.blocking();
     let service = Arc::new(ready.graph.snapshot().await);
+    let counted = ready.queue.preparing(questions.len());
     let mut preparing = Vec::with_capacity(questions.len());
     for question in questions {
         let service = service.clone();
@@ -208,9 +209,10 @@ async fn answer(
         pending.push((question, retrieval));
         samples.push(sample);
     }
-    let scored = ready
-        .queue
-        .submit(samples)?
+    let submitted = ready.queue.submit(samples);
+    // Only now: the model thread, seeing nothing being prepared, finds the job already queued.
+    drop(counted);
+    let scored = submitted?
         .await
         .map_err(|_| ApiError::internal(&"the model thread stopped"))??;
     let mut finishing = Vec::with_capacity(pending.len());

@@ -1,8 +1,12 @@
 //! The model thread: it owns the model (libtorch tensors are not `Sync`), takes jobs from a
 //! bounded queue, and scores everything that is waiting, up to `model_batch` questions, as one
-//! micro-batch. Jobs whose client has gone (deadline passed, connection closed) are skipped.
+//! micro-batch. While other questions are still being prepared (linked and retrieved), it waits
+//! for them a little, no longer than the model's measured pace says scoring them would take, so
+//! that micro-batches fill up under load. Jobs whose client has gone (deadline passed, connection
+//! closed) are skipped.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -36,10 +40,28 @@ struct Job {
     enqueued: Instant,
 }
 
+/// The longest the model thread waits for questions still being prepared.
+const MAX_LINGER: Duration = Duration::from_millis(30);
+
 /// The sending end of the model queue.
 #[derive(Debug, Clone)]
 pub struct ModelQueue {
     sender: mpsc::Sender<Job>,
+    preparing: Arc<AtomicUsize>,
+}
+
+/// Questions on their way to the model queue (being linked and retrieved), counted until
+/// dropped.
+#[derive(Debug)]
+pub struct Preparing {
+    count: Arc<AtomicUsize>,
+    questions: usize,
+}
+
+impl Drop for Preparing {
+    fn drop(&mut self) {
+        self.count.fetch_sub(self.questions, Ordering::Release);
+    }
 }
 
 /// The answer to a submitted job, once the model thread has scored it.
@@ -61,6 +83,16 @@ impl ModelQueue {
         Ok(pending)
     }
 
+    /// Counts `questions` as being prepared for this queue until the guard is dropped (just
+    /// before they are submitted), so that the model thread knows more are coming.
+    pub fn preparing(&self, questions: usize) -> Preparing {
+        self.preparing.fetch_add(questions, Ordering::Relaxed);
+        Preparing {
+            count: self.preparing.clone(),
+            questions,
+        }
+    }
+
     /// Jobs waiting for the model thread.
     pub fn depth(&self) -> usize {
         self.sender.max_capacity() - self.sender.capacity()
@@ -78,35 +110,30 @@ pub fn spawn(
     metrics: Arc<Metrics>,
 ) -> std::io::Result<(ModelQueue, JoinHandle<()>)> {
     let (sender, receiver) = mpsc::channel(capacity.max(1));
+    let preparing = Arc::new(AtomicUsize::new(0));
+    let counted = preparing.clone();
     let handle = std::thread::Builder::new()
         .name("kgqa-model".into())
         .spawn(move || {
             if threads > 0 {
                 tch::set_num_threads(i32::try_from(threads).unwrap_or(i32::MAX));
             }
-            run(scorer, receiver, model_batch.max(1), &metrics)
+            run(scorer, receiver, &counted, model_batch.max(1), &metrics)
         })?;
-    Ok((ModelQueue { sender }, handle))
+    Ok((ModelQueue { sender, preparing }, handle))
 }
 
 fn run(
     mut scorer: Box<dyn BatchScorer>,
     mut receiver: mpsc::Receiver<Job>,
+    preparing: &AtomicUsize,
     model_batch: usize,
     metrics: &Metrics,
 ) {
     while let Some(first) = receiver.blocking_recv() {
-        let mut questions = first.samples.len();
-        let mut jobs = vec![first];
-        while questions < model_batch {
-            match receiver.try_recv() {
-                Ok(job) => {
-                    questions += job.samples.len();
-                    jobs.push(job);
-                }
-                Err(_) => break,
-            }
-        }
+        let missing = model_batch.saturating_sub(first.samples.len());
+        let linger = linger(metrics.pace(), missing);
+        let mut jobs = collect(first, &mut receiver, preparing, model_batch, linger);
         // Nobody waits for these any more: their deadline passed or the client left.
         jobs.retain(|job| !job.reply.is_closed());
         if jobs.is_empty() {
@@ -151,6 +178,50 @@ fn run(
             let _ = job.reply.send(Ok(scored));
         }
     }
+}
+
+/// How long to wait for `missing` questions: as long as scoring them would take at `pace`
+/// seconds per question, at most [`MAX_LINGER`].
+fn linger(pace: f64, missing: usize) -> Duration {
+    Duration::try_from_secs_f64(pace * missing as f64)
+        .unwrap_or(Duration::ZERO)
+        .min(MAX_LINGER)
+}
+
+/// The jobs of one micro-batch, up to `model_batch` questions: `first`, everything waiting
+/// behind it, and what arrives within `linger` while questions are still being prepared.
+fn collect(
+    first: Job,
+    receiver: &mut mpsc::Receiver<Job>,
+    preparing: &AtomicUsize,
+    model_batch: usize,
+    linger: Duration,
+) -> Vec<Job> {
+    let mut questions = first.samples.len();
+    let mut jobs = vec![first];
+    let until = Instant::now() + linger;
+    while questions < model_batch {
+        match receiver.try_recv() {
+            Ok(job) => {
+                questions += job.samples.len();
+                jobs.push(job);
+            }
+            Err(mpsc::error::TryRecvError::Empty)
+                if preparing.load(Ordering::Acquire) > 0 && Instant::now() < until =>
+            {
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            Err(_) => match receiver.try_recv() {
+                // Submitted before its preparation stopped being counted.
+                Ok(job) => {
+                    questions += job.samples.len();
+                    jobs.push(job);
+                }
+                Err(_) => break,
+            },
+        }
+    }
+    jobs
 }
 
 fn fail(jobs: Vec<Job>, message: &str) {
@@ -260,6 +331,52 @@ mod tests {
         drop(queue);
         handle.join().unwrap();
         assert_eq!(*sizes.lock().unwrap(), [1, 4, 1]);
+    }
+
+    fn job(text: &str) -> (Job, Pending) {
+        let (reply, pending) = oneshot::channel();
+        let job = Job {
+            samples: vec![sample(text)],
+            reply,
+            enqueued: Instant::now(),
+        };
+        (job, pending)
+    }
+
+    #[test]
+    fn a_micro_batch_waits_for_questions_still_being_prepared_and_no_longer() {
+        let (sender, mut receiver) = mpsc::channel(8);
+        let preparing = Arc::new(AtomicUsize::new(1));
+        let (first, _a) = job("a");
+        let late = {
+            let (sender, preparing) = (sender.clone(), preparing.clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(20));
+                let (second, pending) = job("b");
+                sender.try_send(second).unwrap();
+                preparing.fetch_sub(1, Ordering::Release);
+                pending
+            })
+        };
+        let started = Instant::now();
+        let hour = Duration::from_secs(3600);
+        let jobs = collect(first, &mut receiver, &preparing, 4, hour);
+        assert_eq!(jobs.len(), 2);
+        let _b = late.join().unwrap();
+        // Nothing is being prepared any more: no waiting, however long it may linger.
+        let (third, _c) = job("c");
+        let jobs = collect(third, &mut receiver, &preparing, 4, hour);
+        assert_eq!(jobs.len(), 1);
+        assert!(started.elapsed() < Duration::from_secs(60));
+        drop(sender);
+    }
+
+    #[test]
+    fn lingering_follows_the_pace_within_a_bound() {
+        assert_eq!(linger(0.0, 15), Duration::ZERO);
+        assert_eq!(linger(0.001, 10), Duration::from_millis(10));
+        assert_eq!(linger(1.0, 10), MAX_LINGER);
+        assert_eq!(linger(0.01, 0), Duration::ZERO);
     }
 
     #[test]
