@@ -65,6 +65,7 @@ pub(super) fn noun_forward_questions(noun: &str, e: &Np) -> Vec<String> {
             questions.push(format!("when {was} {x} {done}"));
             questions.push(format!("what {head} {was} {x} {done}"));
         }
+        None if !plural(noun) => questions.push(format!("what {noun} {} {x}", e.be())),
         None => {}
     }
     questions
@@ -241,6 +242,11 @@ mod tests {
         let inverse = noun_inverse_questions("starred actors", &pacino);
         assert!(inverse.contains(&"what did Al Pacino star in".to_owned()));
         assert!(inverse.contains(&"what was Al Pacino an actor in".to_owned()));
+        let genre = noun_forward_questions("genre", &heat);
+        assert!(
+            genre.contains(&"what genre is Heat".to_owned()),
+            "{genre:?}"
+        );
         let when = noun_forward_questions("release year", &heat);
         assert!(
             when.contains(&"when was Heat released".to_owned()),

@@ -38,7 +38,7 @@ impl Np {
         }
     }
 
-    fn be(&self) -> &'static str {
+    pub(super) fn be(&self) -> &'static str {
         if self.plural {
             "are"
         } else {
