@@ -16,7 +16,12 @@ pub(super) enum NounSense {
     Doers { verbs: Vec<(String, String)> },
     /// The noun is a time: the participle of its event (`released`).
     Time { done: String },
+    /// The nouns say what the subject is about (`tags`, `keywords`, `topics`).
+    Description,
 }
+
+/// Nouns whose values say what their subject is about.
+const DESCRIPTIONS: &[&str] = &["tag", "keyword", "topic", "subject", "theme"];
 
 /// Reads a relation noun's sense, if it has one beyond being a noun.
 pub(super) fn noun_sense(noun: &str) -> Option<NounSense> {
@@ -30,6 +35,9 @@ pub(super) fn noun_sense(noun: &str) -> Option<NounSense> {
             }
         }
         return Some(NounSense::Doers { verbs });
+    }
+    if DESCRIPTIONS.contains(&singular(head).as_str()) {
+        return Some(NounSense::Description);
     }
     match (modifiers, head) {
         ([event], "year" | "date" | "time" | "day") if !event.ends_with("th") => {
@@ -64,6 +72,12 @@ pub(super) fn noun_forward_questions(noun: &str, e: &Np) -> Vec<String> {
             let was = if e.plural { "were" } else { "was" };
             questions.push(format!("when {was} {x} {done}"));
             questions.push(format!("what {head} {was} {x} {done}"));
+        }
+        Some(NounSense::Description) => {
+            questions.push(format!("what {} {x} about", e.be()));
+            questions.push(format!("what words describe {x}"));
+            questions.push(format!("which {noun} describe {x}"));
+            questions.push(format!("describe {x} in a few words"));
         }
         None if !plural(noun) => questions.push(format!("what {noun} {} {x}", e.be())),
         None => {}
@@ -114,6 +128,12 @@ pub(super) fn noun_inverse_questions(noun: &str, e: &Np) -> Vec<String> {
             format!("what was {done} in {x}"),
             format!("which things were {done} in {x}"),
         ],
+        Some(NounSense::Description) => vec![
+            format!("what is about {x}"),
+            format!("which things are about {x}"),
+            format!("what can be described by {x}"),
+            format!("which things can be described as {x}"),
+        ],
         None => Vec::new(),
     }
 }
@@ -129,6 +149,10 @@ pub(super) fn noun_inverse_nouns(noun: &str, e: &Np) -> Vec<Np> {
         Some(NounSense::Time { done }) => {
             vec![Np::described(format!("things {done} in {x}"), true)]
         }
+        Some(NounSense::Description) => vec![
+            Np::described(format!("things about {x}"), true),
+            Np::described(format!("things described by {x}"), true),
+        ],
         None => Vec::new(),
     }
 }
@@ -137,6 +161,7 @@ pub(super) fn noun_inverse_nouns(noun: &str, e: &Np) -> Vec<Np> {
 pub(super) fn noun_inverse_predicates(noun: &str, e: &Np) -> Vec<String> {
     match noun_sense(noun) {
         Some(NounSense::Time { done }) => vec![format!("was {done} in {}", e.text)],
+        Some(NounSense::Description) => vec![format!("is about {}", e.text)],
         _ => Vec::new(),
     }
 }
@@ -247,6 +272,10 @@ mod tests {
             genre.contains(&"what genre is Heat".to_owned()),
             "{genre:?}"
         );
+        let tags = noun_forward_questions("tags", &heat);
+        assert!(tags.contains(&"what is Heat about".to_owned()), "{tags:?}");
+        let about = noun_inverse_questions("tags", &Np::name("heist"));
+        assert!(about.contains(&"which things are about heist".to_owned()));
         let when = noun_forward_questions("release year", &heat);
         assert!(
             when.contains(&"when was Heat released".to_owned()),

@@ -17,6 +17,7 @@ pub mod path;
 pub mod phrase;
 pub mod sample;
 mod shape;
+mod shared;
 pub mod verbalise;
 pub mod write;
 

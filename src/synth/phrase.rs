@@ -8,6 +8,7 @@
 
 use super::derived;
 use super::shape::{self, Shape};
+use super::shared;
 
 /// A noun phrase naming some nodes, with what agreement needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +115,25 @@ impl Phrase {
             (Shape::Passive { agent: Some(a), .. }, false) => derived::agent_inverse_nouns(a, e),
             _ => Vec::new(),
         });
+        nouns.extend(match (&self.shape, forward) {
+            (Shape::Have { noun } | Shape::Noun { noun }, true) => {
+                shared::noun_forward_attributive(noun, e)
+            }
+            (Shape::Have { noun } | Shape::Noun { noun }, false) => {
+                shared::noun_inverse_attributive(noun, e)
+            }
+            (Shape::Passive { agent: Some(a), .. }, true) => {
+                shared::agent_forward_attributive(a, e)
+            }
+            (
+                Shape::Passive {
+                    agent: Some(_),
+                    head,
+                },
+                false,
+            ) => shared::agent_inverse_attributive(head, e),
+            _ => Vec::new(),
+        });
         nouns
     }
 
@@ -150,27 +170,52 @@ impl Phrase {
     /// relation followed forwards, then backwards): `what else has the same genre as X`.
     pub fn same_questions(&self, e: &Np) -> Vec<String> {
         let p = self.same_predicate(e, false);
-        vec![
+        let mut questions = vec![
             format!("what else {p}"),
             format!("which other things {}", self.same_predicate(e, true)),
-        ]
+        ];
+        questions.extend(match &self.shape {
+            Shape::Have { noun } | Shape::Noun { noun } => shared::noun_same_questions(noun, e),
+            Shape::Passive {
+                agent: Some(a),
+                head,
+            } => shared::agent_same_questions(a, head, e),
+            _ => Vec::new(),
+        });
+        questions
     }
 
     /// Noun phrases naming the nodes that share a node along this relation with `e`.
     pub fn same_nouns(&self, e: &Np) -> Vec<Np> {
         let p = self.same_predicate(e, true);
-        vec![Np::described(format!("things that {p}"), true)]
+        let mut nouns = vec![Np::described(format!("things that {p}"), true)];
+        nouns.extend(match &self.shape {
+            Shape::Have { noun } | Shape::Noun { noun } => shared::noun_same_nouns(noun, e),
+            Shape::Passive {
+                agent: Some(a),
+                head,
+            } => shared::agent_same_nouns(a, head, e),
+            _ => Vec::new(),
+        });
+        nouns
     }
 
     /// Predicates saying of one node that it shares a node along this relation with `e`.
     pub fn same_predicates(&self, e: &Np) -> Vec<String> {
-        vec![self.same_predicate(e, false)]
+        let mut predicates = vec![self.same_predicate(e, false)];
+        predicates.extend(match &self.shape {
+            Shape::Have { noun } | Shape::Noun { noun } => shared::noun_same_predicates(noun, e),
+            Shape::Passive {
+                agent: Some(a),
+                head,
+            } => shared::agent_same_predicates(a, head, e),
+            _ => Vec::new(),
+        });
+        predicates
     }
 
-    /// Questions asking for the nodes that occur together with `e` along this relation (the
-    /// relation followed backwards, then forwards): `what else is among the starred actors
-    /// together with X`.
-    pub fn together_questions(&self, e: &Np) -> Vec<String> {
+    /// [`Phrase::together_questions`] from the shape of the text alone.
+    fn plain_together_questions(&self, e: &Np) -> Vec<String> {
         let x = &e.text;
         match &self.shape {
             Shape::Have { noun } | Shape::Prep { noun, .. } | Shape::Noun { noun } => vec![
@@ -199,8 +244,8 @@ impl Phrase {
         }
     }
 
-    /// Noun phrases naming the nodes that occur together with `e` along this relation.
-    pub fn together_nouns(&self, e: &Np) -> Vec<Np> {
+    /// [`Phrase::together_nouns`] from the shape of the text alone.
+    fn plain_together_nouns(&self, e: &Np) -> Vec<Np> {
         let x = &e.text;
         let text = match &self.shape {
             Shape::Have { noun } | Shape::Prep { noun, .. } | Shape::Noun { noun } => {
@@ -228,8 +273,8 @@ impl Phrase {
         vec![Np::described(text, true)]
     }
 
-    /// Predicates saying of one node that it occurs together with `e` along this relation.
-    pub fn together_predicates(&self, e: &Np) -> Vec<String> {
+    /// [`Phrase::together_predicates`] from the shape of the text alone.
+    fn plain_together_predicates(&self, e: &Np) -> Vec<String> {
         let x = &e.text;
         match &self.shape {
             Shape::Have { noun } | Shape::Prep { noun, .. } | Shape::Noun { noun } => {
@@ -248,6 +293,43 @@ impl Phrase {
                 "is another {object} things {head} the {object} {x} are {head}"
             )],
         }
+    }
+
+    /// Questions asking for the nodes that occur together with `e` along this relation (the
+    /// relation followed backwards, then forwards): `what else is among the starred actors
+    /// together with X`, `who acted together with X`.
+    pub fn together_questions(&self, e: &Np) -> Vec<String> {
+        let mut questions = self.plain_together_questions(e);
+        questions.extend(match &self.shape {
+            Shape::Have { noun } | Shape::Noun { noun } => shared::noun_together_questions(noun, e),
+            Shape::Passive { agent: Some(a), .. } => shared::agent_together_questions(a, e),
+            _ => Vec::new(),
+        });
+        questions
+    }
+
+    /// Noun phrases naming the nodes that occur together with `e` along this relation.
+    pub fn together_nouns(&self, e: &Np) -> Vec<Np> {
+        let mut nouns = self.plain_together_nouns(e);
+        nouns.extend(match &self.shape {
+            Shape::Have { noun } | Shape::Noun { noun } => shared::noun_together_nouns(noun, e),
+            Shape::Passive { agent: Some(a), .. } => shared::agent_together_nouns(a, e),
+            _ => Vec::new(),
+        });
+        nouns
+    }
+
+    /// Predicates saying of one node that it occurs together with `e` along this relation.
+    pub fn together_predicates(&self, e: &Np) -> Vec<String> {
+        let mut predicates = self.plain_together_predicates(e);
+        predicates.extend(match &self.shape {
+            Shape::Have { noun } | Shape::Noun { noun } => {
+                shared::noun_together_predicates(noun, e)
+            }
+            Shape::Passive { agent: Some(a), .. } => shared::agent_together_predicates(a, e),
+            _ => Vec::new(),
+        });
+        predicates
     }
 
     fn same_predicate(&self, e: &Np, plural: bool) -> String {
