@@ -38,28 +38,32 @@ impl<'a> Verbaliser<'a> {
 
     /// A question asking for the answers of `constraint`.
     pub fn question(&self, constraint: &Constraint, rng: &mut StdRng) -> String {
-        let text = self.say(constraint, Form::Question, rng);
+        let (text, topic) = self.say(constraint, Form::Question, rng);
+        let text = vary_things(&text, &[&topic], rng);
         finish(text, rng)
     }
 
     /// A question asking for what both constraints reach.
     pub fn conjunction(&self, first: &Constraint, second: &Constraint, rng: &mut StdRng) -> String {
-        let one = self.say(first, Form::Predicate, rng);
-        let two = self.say(second, Form::Predicate, rng);
+        let (one, first_topic) = self.say(first, Form::Predicate, rng);
+        let (two, second_topic) = self.say(second, Form::Predicate, rng);
         let options = vec![
             format!("what {one} and {two}"),
             format!("which one {one} and {two}"),
             format!("tell me what {one} and {two}"),
         ];
-        finish(pick(options, rng), rng)
+        let text = vary_things(&pick(options, rng), &[&first_topic, &second_topic], rng);
+        finish(text, rng)
     }
 
-    /// `constraint` as a question asking for its answers, or as a predicate of one answer.
-    fn say(&self, constraint: &Constraint, form: Form, rng: &mut StdRng) -> String {
+    /// `constraint` as a question asking for its answers, or as a predicate of one answer; and
+    /// the name it gives the topic.
+    fn say(&self, constraint: &Constraint, form: Form, rng: &mut StdRng) -> (String, String) {
         let topic = self.name(&constraint.topic, rng);
+        let name = topic.text.clone();
         let steps = &constraint.path.steps;
         let Some((before, last, ending)) = split_ending(steps) else {
-            return format!("what is {}", topic.text);
+            return (format!("what is {name}"), name);
         };
         let e = self.describe(before, topic, rng);
         let phrase = self.lexicon.phrase(&last.relation);
@@ -71,7 +75,7 @@ impl<'a> Verbaliser<'a> {
             (Form::Predicate, Ending::Together) => phrase.together_predicates(&e),
             (Form::Predicate, Ending::Step) => phrase.predicates(last.forward, &e),
         };
-        pick(options, rng)
+        (pick(options, rng), name)
     }
 
     /// A noun phrase naming the nodes `steps` reach from `topic`.
@@ -137,10 +141,109 @@ fn pick<T>(mut options: Vec<T>, rng: &mut StdRng) -> T {
     options.swap_remove(index)
 }
 
+/// The plural nouns a question may say for what it asks about, the first as often as all the
+/// others: without classes in the graph there is no better word than `things`, and a model that
+/// only ever read `things` there takes any other noun (`which films did X star in`) for a sign of
+/// another question.
+const THINGS: &[&str] = &[
+    "things", "ones", "items", "entries", "works", "titles", "entities", "records",
+];
+
+/// `text` with the word `things` said as a noun drawn from [`THINGS`], one per question, outside
+/// the topics' `names` (a label may hold the word).
+fn vary_things(text: &str, names: &[&str], rng: &mut StdRng) -> String {
+    let noun = if rng.gen_bool(0.5) {
+        THINGS[0]
+    } else {
+        THINGS[rng.gen_range(1..THINGS.len())]
+    };
+    if noun == THINGS[0] {
+        return text.to_owned();
+    }
+    let mut pieces = vec![text.to_owned()];
+    for name in names.iter().filter(|n| !n.is_empty()) {
+        pieces = pieces
+            .iter()
+            .flat_map(|piece| split_keeping(piece, name))
+            .collect();
+    }
+    pieces
+        .into_iter()
+        .map(|piece| {
+            if names.contains(&piece.as_str()) {
+                piece
+            } else {
+                replace_word(&piece, THINGS[0], noun)
+            }
+        })
+        .collect()
+}
+
+/// `text` cut around each occurrence of `name`, the occurrences kept as pieces of their own.
+fn split_keeping(text: &str, name: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(name) {
+        pieces.push(rest[..at].to_owned());
+        pieces.push(name.to_owned());
+        rest = &rest[at + name.len()..];
+    }
+    pieces.push(rest.to_owned());
+    pieces
+}
+
+/// `text` with every whole word `word` replaced by `by`.
+fn replace_word(text: &str, word: &str, by: &str) -> String {
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '-';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(word) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + word.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(is_word) || after.is_some_and(is_word) {
+            out.push_str(word);
+        } else {
+            out.push_str(by);
+        }
+        rest = &rest[at + word.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Ends a question with `?` one time in four.
 fn finish(mut text: String, rng: &mut StdRng) -> String {
     if rng.gen_ratio(1, 4) {
         text.push('?');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn things_are_said_in_other_words_but_never_inside_a_topic_name() {
+        let text = "which things are written by All the Things You Are";
+        let mut seen = std::collections::BTreeSet::new();
+        let mut rng = StdRng::seed_from_u64(1);
+        for _ in 0..200 {
+            let varied = vary_things(text, &["All the Things You Are"], &mut rng);
+            assert!(
+                varied.ends_with("written by All the Things You Are"),
+                "{varied}"
+            );
+            seen.insert(varied.split(' ').nth(1).unwrap_or_default().to_owned());
+        }
+        assert_eq!(seen.len(), THINGS.len(), "{seen:?}");
+        let lower = vary_things("what things did things x write", &["things x"], &mut rng);
+        assert!(lower.ends_with("did things x write"), "{lower}");
+        assert_eq!(
+            replace_word("somethings things", "things", "items"),
+            "somethings items"
+        );
+    }
 }
