@@ -4,7 +4,7 @@
 //! also reads `when was X released`. People ask in these words far more often than in the
 //! relation's own.
 
-use super::morph::{doer_verb, participle, participle_base, past_tense, singular};
+use super::morph::{doer_verb, head_word, participle, participle_base, past_tense, singular};
 use super::phrase::Np;
 use super::shape::Agent;
 
@@ -68,7 +68,7 @@ pub(super) fn noun_forward_questions(noun: &str, e: &Np) -> Vec<String> {
             }
         }
         Some(NounSense::Time { done }) => {
-            let head = noun.rsplit(' ').next().unwrap_or(noun);
+            let head = head_word(noun);
             let was = if e.plural { "were" } else { "was" };
             questions.push(format!("when {was} {x} {done}"));
             questions.push(format!("what {head} {was} {x} {done}"));
@@ -114,7 +114,7 @@ pub(super) fn noun_inverse_questions(noun: &str, e: &Np) -> Vec<String> {
     let does = if e.plural { "do" } else { "does" };
     match noun_sense(noun) {
         Some(NounSense::Doers { verbs }) => {
-            let one = singular(noun.rsplit(' ').next().unwrap_or(noun));
+            let one = singular(head_word(noun));
             let mut questions = vec![format!("what was {x} {} {one} in", article(&one))];
             for (past, base) in &verbs {
                 questions.push(format!("what did {x} {base} in"));
@@ -217,7 +217,7 @@ pub(super) fn agent_inverse_predicates(head: &str, e: &Np) -> Vec<String> {
 }
 
 fn plural(noun: &str) -> bool {
-    let last = noun.rsplit(' ').next().unwrap_or(noun);
+    let last = head_word(noun);
     singular(last) != last
 }
 

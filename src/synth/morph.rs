@@ -146,6 +146,11 @@ pub fn doer_verb(noun: &str) -> Option<String> {
     })
 }
 
+/// The last word of a noun phrase, its head (`starred actors` → `actors`).
+pub fn head_word(noun: &str) -> &str {
+    noun.rsplit(' ').next().unwrap_or(noun)
+}
+
 /// The singular of a plural noun (`actors` → `actor`, `countries` → `country`); other words as
 /// they are.
 pub fn singular(noun: &str) -> String {

@@ -7,6 +7,7 @@
 //! English relation names; a text that fits none is read as a noun (`the {text} of {e}`).
 
 use super::derived;
+use super::morph::head_word;
 use super::shape::{self, Shape};
 use super::shared;
 
@@ -562,7 +563,7 @@ impl Phrase {
 
 /// Whether a noun phrase reads as plural (its last word ends in `s`, but not `ss`, `us`, `is`).
 fn is_plural(noun: &str) -> bool {
-    let last = noun.rsplit(' ').next().unwrap_or(noun);
+    let last = head_word(noun);
     last.len() > 2 && last.ends_with('s') && !["ss", "us", "is"].iter().any(|e| last.ends_with(e))
 }
 

@@ -5,14 +5,14 @@
 //! names people give one step (`the X director`, `X actors`, `things starred by X`).
 
 use super::derived::{noun_sense, NounSense};
-use super::morph::singular;
+use super::morph::{head_word, singular};
 use super::phrase::Np;
 use super::shape::Agent;
 
 /// The head of a relation noun in the singular and the plural (`starred actors` → `actor`,
 /// `actors`).
 fn head_forms(noun: &str) -> (String, String) {
-    let head = noun.rsplit(' ').next().unwrap_or(noun);
+    let head = head_word(noun);
     let one = singular(head);
     let many = if one == head {
         format!("{head}s")
@@ -42,7 +42,7 @@ pub(super) fn noun_same_questions(noun: &str, e: &Np) -> Vec<String> {
             questions
         }
         Some(NounSense::Time { done }) => {
-            let head = noun.rsplit(' ').next().unwrap_or(noun);
+            let head = head_word(noun);
             vec![
                 format!("what else was {done} in the same {head} as {x}"),
                 format!("which things were {done} in the same {head} as {x}"),
@@ -71,7 +71,7 @@ pub(super) fn noun_same_nouns(noun: &str, e: &Np) -> Vec<Np> {
             nouns
         }
         Some(NounSense::Time { done }) => {
-            let head = noun.rsplit(' ').next().unwrap_or(noun);
+            let head = head_word(noun);
             vec![things(format!("things {done} in the same {head} as {x}"))]
         }
         Some(NounSense::Description) | None => Vec::new(),
@@ -90,7 +90,7 @@ pub(super) fn noun_same_predicates(noun: &str, e: &Np) -> Vec<String> {
             ]
         }
         Some(NounSense::Time { done }) => {
-            let head = noun.rsplit(' ').next().unwrap_or(noun);
+            let head = head_word(noun);
             vec![format!("was {done} in the same {head} as {x}")]
         }
         Some(NounSense::Description) | None => Vec::new(),

@@ -152,14 +152,10 @@ const THINGS: &[&str] = &[
 /// `text` with the word `things` said as a noun drawn from [`THINGS`], one per question, outside
 /// the topics' `names` (a label may hold the word).
 fn vary_things(text: &str, names: &[&str], rng: &mut StdRng) -> String {
-    let noun = if rng.gen_bool(0.5) {
-        THINGS[0]
-    } else {
-        THINGS[rng.gen_range(1..THINGS.len())]
-    };
-    if noun == THINGS[0] {
+    if rng.gen_bool(0.5) {
         return text.to_owned();
     }
+    let noun = THINGS[rng.gen_range(1..THINGS.len())];
     let mut pieces = vec![text.to_owned()];
     for name in names.iter().filter(|n| !n.is_empty()) {
         pieces = pieces
