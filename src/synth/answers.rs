@@ -1,5 +1,8 @@
 //! The answers of a constraint: its path followed hop by hop from the topic through the graph
-//! (`follow.rq`, `follow_inverse.rq`), every node reached at the last hop, the topic excluded.
+//! (`follow.rq`, `follow_inverse.rq`), every node reached at the last hop. The path never passes
+//! back through its topic: "the years of the films by the director of X" means the director's
+//! other films, so X's own year is an answer only when another of those films has it too (the
+//! reading of benchmarks such as MetaQA, where every such answer set leaves the topic out).
 
 use oxigraph::model::NamedNode;
 
@@ -17,7 +20,7 @@ pub enum Skip {
     Duplicate,
     /// The path reaches nothing.
     Empty,
-    /// The path reaches only the topic itself.
+    /// The path leads only back to the topic itself.
     OnlyTopic,
     /// More answers than `max_answers`.
     TooManyAnswers,
@@ -60,8 +63,8 @@ pub struct Limits {
     pub max_intermediate: usize,
 }
 
-/// Every node `constraint`'s path reaches from its topic, sorted by IRI, the topic excluded; or
-/// why the question is skipped under `limits`.
+/// Every node `constraint`'s path reaches from its topic without passing through the topic again,
+/// sorted by IRI, the topic excluded; or why the question is skipped under `limits`.
 pub fn evaluate(
     graph: &Graph,
     constraint: &Constraint,
@@ -71,19 +74,82 @@ pub fn evaluate(
     let hops = constraint.path.steps.len();
     for (hop, step) in constraint.path.steps.iter().enumerate() {
         frontier = graph.follow(&frontier, &step.relation, step.forward)?;
+        let reached_anything = !frontier.is_empty();
+        frontier.retain(|node| *node != constraint.topic);
         if frontier.is_empty() {
-            return Ok(Err(Skip::Empty));
+            return Ok(Err(if reached_anything {
+                Skip::OnlyTopic
+            } else {
+                Skip::Empty
+            }));
         }
         if hop + 1 < hops && frontier.len() > limits.max_intermediate {
             return Ok(Err(Skip::TooWide));
         }
     }
-    frontier.retain(|node| *node != constraint.topic);
-    Ok(if frontier.is_empty() {
-        Err(Skip::OnlyTopic)
-    } else if frontier.len() > limits.max_answers {
+    Ok(if frontier.len() > limits.max_answers {
         Err(Skip::TooManyAnswers)
     } else {
         Ok(frontier)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{ingest, IngestOptions};
+    use crate::synth::path::{RelationPath, Step};
+
+    const FILMS: &str = "@prefix : <http://x/> .
+:heat :directed_by :mann ; :release_year :y1995 .
+:thief :directed_by :mann ; :release_year :y1981 .
+:alone :directed_by :solo ; :release_year :y2000 .
+";
+
+    fn graph() -> Graph {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("films.ttl");
+        std::fs::write(&path, FILMS).unwrap();
+        let graph = Graph::in_memory().unwrap();
+        ingest(&graph, &path, &IngestOptions::default(), &|_| {}).unwrap();
+        graph
+    }
+
+    fn years_of_films_by_the_director_of(film: &str) -> Constraint {
+        let step = |relation: &str, forward| Step {
+            relation: NamedNode::new(format!("http://x/{relation}")).unwrap(),
+            forward,
+        };
+        Constraint {
+            topic: NamedNode::new(format!("http://x/{film}")).unwrap(),
+            path: RelationPath {
+                steps: vec![
+                    step("directed_by", true),
+                    step("directed_by", false),
+                    step("release_year", true),
+                ],
+            },
+        }
+    }
+
+    const LIMITS: Limits = Limits {
+        max_answers: 10,
+        max_intermediate: 10,
+    };
+
+    #[test]
+    fn a_path_never_passes_back_through_its_topic() {
+        let graph = graph();
+        let answers = evaluate(&graph, &years_of_films_by_the_director_of("heat"), LIMITS);
+        let answers = answers.unwrap().unwrap();
+        // Heat's own year is reached only through Heat itself: not an answer.
+        assert_eq!(answers, [NamedNode::new("http://x/y1981").unwrap()]);
+    }
+
+    #[test]
+    fn a_path_that_only_comes_back_to_its_topic_is_skipped() {
+        let graph = graph();
+        let answers = evaluate(&graph, &years_of_films_by_the_director_of("alone"), LIMITS);
+        assert_eq!(answers.unwrap(), Err(Skip::OnlyTopic));
+    }
 }

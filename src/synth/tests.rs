@@ -51,7 +51,8 @@ impl Triples {
         Self(edges)
     }
 
-    /// Every node the path of `constraint` reaches from its topic.
+    /// Every node the path of `constraint` reaches from its topic, never passing through the topic
+    /// again.
     fn reach(&self, constraint: &Constraint) -> BTreeSet<String> {
         let mut frontier = BTreeSet::from([constraint.topic.as_str().to_owned()]);
         for step in &constraint.path.steps {
@@ -65,6 +66,7 @@ impl Triples {
                     false if frontier.contains(o) => Some(s.clone()),
                     _ => None,
                 })
+                .filter(|node| node != constraint.topic.as_str())
                 .collect();
         }
         frontier
