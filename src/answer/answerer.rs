@@ -75,6 +75,12 @@ impl Answerer {
         (self.service, self.scorer, self.meta)
     }
 
+    /// Answers when the best candidate scores at least `threshold` instead of the checkpoint's
+    /// calibrated threshold (0 always gives the best guesses).
+    pub fn set_threshold(&mut self, threshold: f64) {
+        self.service.set_threshold(threshold);
+    }
+
     /// Answers `question` with at most `top_k` answers.
     pub fn ask(&mut self, question: &str, top_k: usize) -> Result<Answer> {
         let mut answers = self.ask_batch(&[question], AskOptions::top(top_k))?;

@@ -59,6 +59,11 @@ impl AnswerService {
         self.threshold
     }
 
+    /// Answers when the best candidate scores at least `threshold` instead of the calibrated one.
+    pub fn set_threshold(&mut self, threshold: f64) {
+        self.threshold = threshold;
+    }
+
     /// Brings the linker's label index and the relation texts up to date for `nodes`, after a
     /// graph update touched them.
     pub fn refresh_labels(&mut self, nodes: &[oxigraph::model::NamedNode]) -> Result<()> {

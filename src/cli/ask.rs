@@ -22,11 +22,25 @@ pub struct AskArgs {
     /// Where to run the model [default: `device` in the config, else auto]
     #[arg(long, value_enum)]
     pub device: Option<DeviceChoice>,
+    /// Answer when the best candidate scores at least this, between 0 and 1 (0: always show the
+    /// best guesses) [default: the model's calibrated threshold]
+    #[arg(long, value_parser = probability)]
+    pub threshold: Option<f64>,
+}
+
+fn probability(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("'{text}' is not a number between 0 and 1")),
+    }
 }
 
 /// Runs `kgqa ask`.
 pub fn run(context: &Context, args: AskArgs) -> anyhow::Result<()> {
     let mut answerer = context.answerer(false)?;
+    if let Some(threshold) = args.threshold {
+        answerer.set_threshold(threshold);
+    }
     let answer = answerer.ask(&args.question, args.top_k)?;
     output::emit(context.json, &answer, || describe(&answer))
 }
@@ -41,7 +55,7 @@ fn describe(answer: &Answer) -> String {
     }
     if answer.no_answer {
         text.push_str(&format!(
-            "I don't know: no answer scores above the calibrated threshold {:.2}.",
+            "I don't know: no answer scores above the threshold {:.2}.",
             answer.threshold
         ));
         return text;

@@ -63,6 +63,7 @@ pub(super) fn noun_forward_questions(noun: &str, e: &Np) -> Vec<String> {
         Some(NounSense::Doers { verbs }) => {
             questions.push(format!("who {be} the {noun} of {x}"));
             questions.push(format!("who {was} the {noun} of {x}"));
+            questions.push(format!("the {noun} of {x} {was} who"));
             for (past, _) in &verbs {
                 questions.push(format!("who {past} in {x}"));
             }
@@ -166,14 +167,20 @@ pub(super) fn noun_inverse_predicates(noun: &str, e: &Np) -> Vec<String> {
     }
 }
 
-/// Extra questions asking for the agent of `e` (`who directed X`).
-pub(super) fn agent_forward_questions(agent: &Agent, e: &Np) -> Vec<String> {
+/// Extra questions asking for the agent of `e` (`who directed X`); `head` is the relation's text
+/// (`directed by`).
+pub(super) fn agent_forward_questions(agent: &Agent, head: &str, e: &Np) -> Vec<String> {
     let (x, past, doer) = (&e.text, &agent.past, &agent.doer);
+    let was = if e.plural { "were" } else { "was" };
     vec![
         format!("who {past} {x}"),
         format!("who is the {doer} of {x}"),
         format!("who was the {doer} of {x}"),
         format!("who's the {doer} of {x}"),
+        format!("the {doer} of {x} was who"),
+        format!("the {doer} of {x} is who"),
+        format!("the {doer} of {x} was"),
+        format!("{x} {was} {head} who"),
     ]
 }
 
@@ -290,7 +297,7 @@ mod tests {
         assert!(agent_inverse_questions(&agent, "written by", &mann)
             .contains(&"what did Mann write".to_owned()));
         assert_eq!(
-            agent_forward_questions(&agent, &heat)[1],
+            agent_forward_questions(&agent, "written by", &heat)[1],
             "who is the writer of Heat"
         );
     }

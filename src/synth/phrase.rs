@@ -7,7 +7,7 @@
 //! English relation names; a text that fits none is read as a noun (`the {text} of {e}`).
 
 use super::derived;
-use super::morph::head_word;
+use super::morph::{head_word, singular};
 use super::shape::{self, Shape};
 use super::shared;
 
@@ -71,6 +71,21 @@ impl Phrase {
         }
     }
 
+    /// The singular noun for what sits at the object end of this relation (`directed by` →
+    /// `director`, `starred actors` → `actor`, `has genre` → `genre`, `in language` →
+    /// `language`, `part of family` → `family`): how a topic reached backwards along it can be
+    /// introduced (`the director X`). `None` for verbs, whose objects have no noun of their own.
+    pub fn object_role(&self) -> Option<String> {
+        match &self.shape {
+            Shape::Passive { agent: Some(a), .. } => Some(a.doer.clone()),
+            Shape::Have { noun } | Shape::Noun { noun } | Shape::Prep { noun, .. } => {
+                Some(singular(head_word(noun)))
+            }
+            Shape::HeadObject { object, .. } => Some(singular(head_word(object))),
+            Shape::Passive { agent: None, .. } | Shape::Verb(_) => None,
+        }
+    }
+
     /// Questions asking for the nodes one step from `e` (`forward`: `e relation ?x`).
     pub fn questions(&self, forward: bool, e: &Np) -> Vec<String> {
         let mut questions = if forward {
@@ -85,7 +100,13 @@ impl Phrase {
             (Shape::Have { noun } | Shape::Noun { noun }, false) => {
                 derived::noun_inverse_questions(noun, e)
             }
-            (Shape::Passive { agent: Some(a), .. }, true) => derived::agent_forward_questions(a, e),
+            (
+                Shape::Passive {
+                    agent: Some(a),
+                    head,
+                },
+                true,
+            ) => derived::agent_forward_questions(a, head, e),
             (
                 Shape::Passive {
                     agent: Some(a),
@@ -663,6 +684,22 @@ mod tests {
             ("compatible with", false, "what is compatible with X"),
         ] {
             assert_eq!(first_question(text, forward), question, "{text} {forward}");
+        }
+    }
+
+    #[test]
+    fn the_role_of_what_a_relation_points_at() {
+        for (text, role) in [
+            ("directed by", Some("director")),
+            ("starred actors", Some("actor")),
+            ("has tags", Some("tag")),
+            ("release year", Some("year")),
+            ("in language", Some("language")),
+            ("part of family", Some("family")),
+            ("fixes error", None),
+        ] {
+            let found = Phrase::new(text).object_role();
+            assert_eq!(found.as_deref(), role, "{text}");
         }
     }
 

@@ -62,6 +62,7 @@ impl<'a> Verbaliser<'a> {
         let topic = self.name(&constraint.topic, rng);
         let name = topic.text.clone();
         let steps = &constraint.path.steps;
+        let topic = self.introduce(topic, steps.first(), rng);
         let Some((before, last, ending)) = split_ending(steps) else {
             return (format!("what is {name}"), name);
         };
@@ -93,6 +94,22 @@ impl<'a> Verbaliser<'a> {
         pick(options, rng)
     }
 
+    /// `topic` introduced by the role it plays in the path's `first` step one time in
+    /// [`ROLE_ONE_IN`] (`the director Michael Mann`, `the genre Drama`), when the path leaves it
+    /// backwards along a relation whose object has a noun.
+    fn introduce(&self, topic: Np, first: Option<&Step>, rng: &mut StdRng) -> Np {
+        let Some(step) = first.filter(|s| !s.forward) else {
+            return topic;
+        };
+        let Some(role) = self.lexicon.phrase(&step.relation).object_role() else {
+            return topic;
+        };
+        if !rng.gen_ratio(1, ROLE_ONE_IN) {
+            return topic;
+        }
+        Np::name(format!("the {role} {}", topic.text))
+    }
+
     /// One of the topic's labels: an alternative label with probability `alternative_labels`.
     fn name(&self, topic: &NamedNode, rng: &mut StdRng) -> Np {
         let Some(forms) = self.lexicon.forms(topic) else {
@@ -108,6 +125,10 @@ impl<'a> Verbaliser<'a> {
         Np::name(list[rng.gen_range(0..list.len())].clone())
     }
 }
+
+/// One question in this many introduces its topic by its role (`the actor X`), as people often
+/// do.
+const ROLE_ONE_IN: u32 = 4;
 
 /// How a path ends: in one step worded alone, or in a pair of steps along one relation worded
 /// together.
