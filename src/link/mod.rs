@@ -31,6 +31,14 @@ const LENGTH_BONUS: f64 = 0.5;
 const TEMPLATE_WEIGHT: f64 = 3.0;
 /// Weight of a node's degree (log) among the nodes an ambiguous mention names.
 const DEGREE_WEIGHT: f64 = 0.05;
+/// What a free-text mention loses when the question's words say it names the kind of thing
+/// asked for (`which films`, `a film directed by X`) rather than a node the question is about.
+const KIND_WORD_PENALTY: f64 = 6.0;
+/// What a free-text link loses when a question written with capitals matches a capitalised label
+/// in lowercase (`who stars in Ransom` does not mention the film `Stars`).
+const CASE_CLASH_PENALTY: f64 = 4.0;
+/// Words after which a lowercase word names the kind of thing asked for.
+const KIND_DETERMINERS: &[&str] = &["which", "what", "a", "an"];
 /// At most this many nodes of ambiguous mentions have their degree looked up per question (the
 /// best scored first, in one query): a question repeating an ambiguous word costs no more.
 pub const MAX_DEGREE_LOOKUPS: usize = 256;
@@ -290,7 +298,11 @@ impl Linker {
         let mut candidates: Vec<Candidate<'_>> = self.candidates(&tokens).collect();
         for candidate in &mut candidates {
             candidate.score = self.mention_score(&tokens, candidate.tokens.clone());
+            if names_a_kind(text, &tokens, &candidate.tokens) {
+                candidate.score -= KIND_WORD_PENALTY;
+            }
         }
+        let case = uses_case(text);
         candidates.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -308,7 +320,17 @@ impl Linker {
             }
             let span = tokens[candidate.tokens.start].span.start
                 ..tokens[candidate.tokens.end - 1].span.end;
-            links.extend(self.entry_links(text, span, candidate.entries, candidate.score));
+            let mut found = self.entry_links(text, span, candidate.entries, candidate.score);
+            if case {
+                for link in found
+                    .iter_mut()
+                    .filter(|l| case_clash(&l.mention, &l.matched))
+                {
+                    link.raw -= CASE_CLASH_PENALTY;
+                    link.evidence -= CASE_CLASH_PENALTY;
+                }
+            }
+            links.extend(found);
             taken.push(candidate.tokens);
         }
         links
@@ -371,6 +393,37 @@ impl Linker {
             })
             .collect()
     }
+}
+
+/// Whether the one-word mention `tokens[mention]` of `text` is a lowercase word that names a kind
+/// of thing rather than a node: right after `which`, `what`, `a` or `an` (the kind asked for:
+/// `which films`, `can you name a film directed by X`), or right before a capitalised name in a
+/// question written with capitals (`the film Heat`, `the actor Tom Hanks`).
+fn names_a_kind(text: &str, tokens: &[Token], mention: &Range<usize>) -> bool {
+    if mention.len() != 1 {
+        return false;
+    }
+    let original = |i: usize| &text[tokens[i].span.clone()];
+    if original(mention.start).chars().any(char::is_uppercase) {
+        return false;
+    }
+    let after_determiner =
+        mention.start > 0 && KIND_DETERMINERS.contains(&tokens[mention.start - 1].text.as_str());
+    let before_name = mention.end < tokens.len()
+        && original(mention.end).starts_with(char::is_uppercase)
+        && uses_case(text);
+    after_determiner || before_name
+}
+
+/// Whether `text` is written with capitals beyond its first letter (so that a lowercase word in
+/// it is not a name).
+fn uses_case(text: &str) -> bool {
+    text.chars().skip(1).any(char::is_uppercase)
+}
+
+/// Whether a lowercase `surface` matched a `label` that has capitals.
+fn case_clash(surface: &str, label: &str) -> bool {
+    !surface.chars().any(char::is_uppercase) && label.chars().any(char::is_uppercase)
 }
 
 /// How exactly the surface text matches a label: same characters, same letters up to case and

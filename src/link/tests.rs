@@ -11,6 +11,10 @@ const MOVIES: &str = r#"
     ex:lotr rdfs:label "The Lord of the Rings" .
     ex:lord rdfs:label "Lord" .
     ex:films rdfs:label "Films" .
+    ex:film_tag rdfs:label "film" .
+    ex:stars rdfs:label "Stars" .
+    ex:ransom rdfs:label "Ransom" ; ex:starred_actors ex:gibson .
+    ex:gibson rdfs:label "Mel Gibson" .
     ex:fmecklenburg rdfs:label "frederica_of_mecklenburg-strelitz" .
 "#;
 
@@ -161,6 +165,47 @@ fn every_constraining_mention_is_a_topic() {
     // One mention: one constraint, as before.
     let links = linker.link("what films are [Heat] about").unwrap();
     assert_eq!(topics(&links).constraints(), [vec![links[0].iri.clone()]]);
+}
+
+/// The constraints chosen for `question` by a linker that learned from synthesised questions
+/// which never say `film` or `stars`, as IRIs.
+fn constraints_of(linker: &Linker, question: &str) -> Vec<Vec<String>> {
+    topics(&linker.link(question).unwrap())
+        .constraints()
+        .iter()
+        .map(|nodes| nodes.iter().map(|n| n.as_str().to_owned()).collect())
+        .collect()
+}
+
+#[test]
+fn words_of_the_question_itself_are_no_constraints() {
+    let mut linker = linker();
+    let examples: Vec<Question> = [
+        "who starred in [Heat]",
+        "which things did [Mel Gibson] star in",
+    ]
+    .iter()
+    .map(|q| Question::plain(*q))
+    .collect();
+    linker.learn(&examples);
+    // The kind of thing asked for, after `which`, `what`, `a` or `an`.
+    assert_eq!(
+        constraints_of(&linker, "can you name a film directed by Michael Mann"),
+        [["http://ex.org/mann"]]
+    );
+    // A lowercase word naming the kind of the name after it.
+    assert_eq!(
+        constraints_of(&linker, "who directed the film Heat"),
+        [["http://ex.org/heat"]]
+    );
+    // A lowercase word where the question writes names with capitals.
+    assert_eq!(
+        constraints_of(&linker, "who stars in Ransom"),
+        [["http://ex.org/ransom"]]
+    );
+    // Still a constraint: the same word said as a name, or in a question without capitals.
+    assert_eq!(top(&linker, "who stars in Stars"), "http://ex.org/stars");
+    assert_eq!(constraints_of(&linker, "who stars in ransom").len(), 2);
 }
 
 /// A free-text link of `mention` at `span` with confidence `score` and mention evidence
