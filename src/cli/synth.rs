@@ -40,7 +40,8 @@ pub struct SynthArgs {
 
 impl SynthArgs {
     /// The synthesis settings: the defaults, overridden by these flags.
-    pub fn config(&self) -> SynthConfig {
+    /// Topics are answers too where the configuration says so (`[retrieve] topic_answers`).
+    pub fn config(&self, topic_answers: bool) -> SynthConfig {
         let base = SynthConfig::default();
         SynthConfig {
             questions: self.questions.unwrap_or(base.questions),
@@ -51,6 +52,7 @@ impl SynthArgs {
             conjunctive: self.conjunctive.unwrap_or(base.conjunctive),
             alternative_labels: self.alternative_labels.unwrap_or(base.alternative_labels),
             attempts: base.attempts,
+            topic_answers,
         }
     }
 }
@@ -64,7 +66,7 @@ struct Summary<'a> {
 
 /// Runs `kgqa synth`.
 pub fn run(context: &Context, args: SynthArgs) -> anyhow::Result<()> {
-    let config = args.config();
+    let config = args.config(context.settings.retrieve.topic_answers);
     config.validate().context("invalid synth settings")?;
     let graph = context.open_graph(true)?;
     let bar = output::progress(config.questions as u64, "synth", false);

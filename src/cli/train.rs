@@ -163,7 +163,8 @@ fn gather(context: &Context, args: &TrainArgs, graph: &Graph) -> anyhow::Result<
 }
 
 /// The synthesis settings of `--synthetic N`: `kgqa synth`'s defaults (one-constraint questions
-/// unless `--synthetic-conjunctive`), seeded by `--synthetic-seed` or else the training seed.
+/// unless `--synthetic-conjunctive`), seeded by `--synthetic-seed` or else the training seed,
+/// topics answers too where `[retrieve] topic_answers` says so.
 fn synth_config(context: &Context, args: &TrainArgs, questions: usize) -> SynthConfig {
     let base = SynthConfig::default();
     SynthConfig {
@@ -171,6 +172,7 @@ fn synth_config(context: &Context, args: &TrainArgs, questions: usize) -> SynthC
         hops: args.synthetic_hops.clone().unwrap_or(base.hops.clone()),
         seed: args.synthetic_seed.unwrap_or(context.settings.train.seed),
         conjunctive: args.synthetic_conjunctive.unwrap_or(0.0),
+        topic_answers: context.settings.retrieve.topic_answers,
         ..base
     }
 }

@@ -2,7 +2,9 @@
 //! (`follow.rq`, `follow_inverse.rq`), every node reached at the last hop. The path never passes
 //! back through its topic: "the years of the films by the director of X" means the director's
 //! other films, so X's own year is an answer only when another of those films has it too (the
-//! reading of benchmarks such as MetaQA, where every such answer set leaves the topic out).
+//! reading of benchmarks such as MetaQA, where every such answer set leaves the topic out). Where
+//! a topic can be its own question's answer (`[retrieve] topic_answers`: PathQuestion's "the child
+//! of X's parent" is X), paths are followed literally instead.
 
 use oxigraph::model::NamedNode;
 
@@ -61,10 +63,13 @@ pub struct Limits {
     pub max_answers: usize,
     /// Paths with more nodes than this at a hop before the last are skipped.
     pub max_intermediate: usize,
+    /// Whether paths may pass back through their topic and the topic be an answer.
+    pub topic_answers: bool,
 }
 
 /// Every node `constraint`'s path reaches from its topic without passing through the topic again,
-/// sorted by IRI, the topic excluded; or why the question is skipped under `limits`.
+/// sorted by IRI, the topic excluded (unless `limits.topic_answers`: every node the path reaches);
+/// or why the question is skipped under `limits`.
 pub fn evaluate(
     graph: &Graph,
     constraint: &Constraint,
@@ -75,7 +80,9 @@ pub fn evaluate(
     for (hop, step) in constraint.path.steps.iter().enumerate() {
         frontier = graph.follow(&frontier, &step.relation, step.forward)?;
         let reached_anything = !frontier.is_empty();
-        frontier.retain(|node| *node != constraint.topic);
+        if !limits.topic_answers {
+            frontier.retain(|node| *node != constraint.topic);
+        }
         if frontier.is_empty() {
             return Ok(Err(if reached_anything {
                 Skip::OnlyTopic
@@ -135,6 +142,7 @@ mod tests {
     const LIMITS: Limits = Limits {
         max_answers: 10,
         max_intermediate: 10,
+        topic_answers: false,
     };
 
     #[test]
@@ -144,6 +152,19 @@ mod tests {
         let answers = answers.unwrap().unwrap();
         // Heat's own year is reached only through Heat itself: not an answer.
         assert_eq!(answers, [NamedNode::new("http://x/y1981").unwrap()]);
+    }
+
+    #[test]
+    fn where_topics_can_be_answers_a_path_is_followed_literally() {
+        let graph = graph();
+        let literal = Limits {
+            topic_answers: true,
+            ..LIMITS
+        };
+        let answers = evaluate(&graph, &years_of_films_by_the_director_of("heat"), literal);
+        let answers = answers.unwrap().unwrap();
+        let years: Vec<&str> = answers.iter().map(|n| n.as_str()).collect();
+        assert_eq!(years, ["http://x/y1981", "http://x/y1995"]);
     }
 
     #[test]

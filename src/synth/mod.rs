@@ -63,6 +63,9 @@ pub struct SynthConfig {
     pub alternative_labels: f64,
     /// Draws tried per question before giving up on it.
     pub attempts: usize,
+    /// Whether a topic can be its own question's answer, paths then followed literally, back
+    /// through the topic too (as `[retrieve] topic_answers`; PathQuestion).
+    pub topic_answers: bool,
 }
 
 impl Default for SynthConfig {
@@ -76,6 +79,7 @@ impl Default for SynthConfig {
             conjunctive: 0.0,
             alternative_labels: 0.3,
             attempts: 100,
+            topic_answers: false,
         }
     }
 }
@@ -116,6 +120,7 @@ impl SynthConfig {
         Limits {
             max_answers: self.max_answers,
             max_intermediate: self.max_intermediate,
+            topic_answers: self.topic_answers,
         }
     }
 
