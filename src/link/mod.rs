@@ -39,6 +39,10 @@ const KIND_WORD_PENALTY: f64 = 6.0;
 const CASE_CLASH_PENALTY: f64 = 4.0;
 /// Words after which a lowercase word names the kind of thing asked for.
 const KIND_DETERMINERS: &[&str] = &["which", "what", "a", "an"];
+/// Nouns that, followed by `of`, make the next lowercase word a kind (`what kind of film`).
+const KIND_NOUNS: &[&str] = &["kind", "sort", "type", "genre"];
+/// Prepositions after which `the {word}` is a relational noun (`the author of X`, `the story for X`).
+const RELATIONAL_PREPOSITIONS: &[&str] = &["of", "for"];
 /// At most this many nodes of ambiguous mentions have their degree looked up per question (the
 /// best scored first, in one query): a question repeating an ambiguous word costs no more.
 pub const MAX_DEGREE_LOOKUPS: usize = 256;
@@ -395,10 +399,12 @@ impl Linker {
     }
 }
 
-/// Whether the one-word mention `tokens[mention]` of `text` is a lowercase word that names a kind
-/// of thing rather than a node: right after `which`, `what`, `a` or `an` (the kind asked for:
-/// `which films`, `can you name a film directed by X`), or right before a capitalised name in a
-/// question written with capitals (`the film Heat`, `the actor Tom Hanks`).
+/// Whether the one-word mention `tokens[mention]` of `text` is a lowercase word of the question's
+/// frame rather than a node it is about: the kind asked for, right after `which`, `what`, `a`,
+/// `an` or `kind of` (`which films`, `can you name a film directed by X`, `what kind of film`);
+/// a kind right before a capitalised name in a question written with capitals (`the film Heat`,
+/// `the actor Tom Hanks`); or a relational noun between `the` and `of` or `for` (`the author of
+/// X`, `the story for X`).
 fn names_a_kind(text: &str, tokens: &[Token], mention: &Range<usize>) -> bool {
     if mention.len() != 1 {
         return false;
@@ -407,12 +413,20 @@ fn names_a_kind(text: &str, tokens: &[Token], mention: &Range<usize>) -> bool {
     if original(mention.start).chars().any(char::is_uppercase) {
         return false;
     }
-    let after_determiner =
-        mention.start > 0 && KIND_DETERMINERS.contains(&tokens[mention.start - 1].text.as_str());
+    let word = |offset: isize| {
+        mention
+            .start
+            .checked_add_signed(offset)
+            .and_then(|i| tokens.get(i))
+            .map_or("", |t| t.text.as_str())
+    };
+    let after_determiner = KIND_DETERMINERS.contains(&word(-1))
+        || (word(-1) == "of" && KIND_NOUNS.contains(&word(-2)));
     let before_name = mention.end < tokens.len()
         && original(mention.end).starts_with(char::is_uppercase)
         && uses_case(text);
-    after_determiner || before_name
+    let relational = word(-1) == "the" && RELATIONAL_PREPOSITIONS.contains(&word(1));
+    after_determiner || before_name || relational
 }
 
 /// Whether `text` is written with capitals beyond its first letter (so that a lowercase word in

@@ -15,6 +15,7 @@ const MOVIES: &str = r#"
     ex:stars rdfs:label "Stars" .
     ex:ransom rdfs:label "Ransom" ; ex:starred_actors ex:gibson .
     ex:gibson rdfs:label "Mel Gibson" .
+    ex:author_tag rdfs:label "author" .
     ex:fmecklenburg rdfs:label "frederica_of_mecklenburg-strelitz" .
 "#;
 
@@ -192,6 +193,15 @@ fn words_of_the_question_itself_are_no_constraints() {
     assert_eq!(
         constraints_of(&linker, "can you name a film directed by Michael Mann"),
         [["http://ex.org/mann"]]
+    );
+    assert_eq!(
+        constraints_of(&linker, "what kind of film is Heat"),
+        [["http://ex.org/heat"]]
+    );
+    // A relational noun: `the author of X`.
+    assert_eq!(
+        constraints_of(&linker, "who is the author of heat"),
+        [["http://ex.org/heat"]]
     );
     // A lowercase word naming the kind of the name after it.
     assert_eq!(
