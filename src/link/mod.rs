@@ -299,14 +299,14 @@ impl Linker {
     /// Links the free-text mentions of `text`; spans are relative to `text`.
     fn link_free_text(&self, text: &str) -> Vec<Link> {
         let tokens = text::tokenize(text);
+        let case = uses_case(text);
         let mut candidates: Vec<Candidate<'_>> = self.candidates(&tokens).collect();
         for candidate in &mut candidates {
             candidate.score = self.mention_score(&tokens, candidate.tokens.clone());
-            if names_a_kind(text, &tokens, &candidate.tokens) {
+            if names_a_kind(text, case, &tokens, &candidate.tokens) {
                 candidate.score -= KIND_WORD_PENALTY;
             }
         }
-        let case = uses_case(text);
         candidates.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -404,13 +404,13 @@ impl Linker {
 /// `an` or `kind of` (`which films`, `can you name a film directed by X`, `what kind of film`);
 /// a kind right before a capitalised name in a question written with capitals (`the film Heat`,
 /// `the actor Tom Hanks`); or a relational noun between `the` and `of` or `for` (`the author of
-/// X`, `the story for X`).
-fn names_a_kind(text: &str, tokens: &[Token], mention: &Range<usize>) -> bool {
+/// X`, `the story for X`). `case`: whether `text` [`uses_case`].
+fn names_a_kind(text: &str, case: bool, tokens: &[Token], mention: &Range<usize>) -> bool {
     if mention.len() != 1 {
         return false;
     }
     let original = |i: usize| &text[tokens[i].span.clone()];
-    if original(mention.start).chars().any(char::is_uppercase) {
+    if has_capitals(original(mention.start)) {
         return false;
     }
     let word = |offset: isize| {
@@ -422,9 +422,8 @@ fn names_a_kind(text: &str, tokens: &[Token], mention: &Range<usize>) -> bool {
     };
     let after_determiner = KIND_DETERMINERS.contains(&word(-1))
         || (word(-1) == "of" && KIND_NOUNS.contains(&word(-2)));
-    let before_name = mention.end < tokens.len()
-        && original(mention.end).starts_with(char::is_uppercase)
-        && uses_case(text);
+    let before_name =
+        case && mention.end < tokens.len() && original(mention.end).starts_with(char::is_uppercase);
     let relational = word(-1) == "the" && RELATIONAL_PREPOSITIONS.contains(&word(1));
     after_determiner || before_name || relational
 }
@@ -435,9 +434,14 @@ fn uses_case(text: &str) -> bool {
     text.chars().skip(1).any(char::is_uppercase)
 }
 
+/// Whether `text` has a capital letter anywhere.
+fn has_capitals(text: &str) -> bool {
+    text.chars().any(char::is_uppercase)
+}
+
 /// Whether a lowercase `surface` matched a `label` that has capitals.
 fn case_clash(surface: &str, label: &str) -> bool {
-    !surface.chars().any(char::is_uppercase) && label.chars().any(char::is_uppercase)
+    !has_capitals(surface) && has_capitals(label)
 }
 
 /// How exactly the surface text matches a label: same characters, same letters up to case and
