@@ -54,7 +54,7 @@ pub struct ServeArgs {
     /// Per-request deadline in milliseconds; beyond, 504 [default: 10000]
     #[arg(long, env = "KGQA_DEADLINE_MS")]
     pub deadline_ms: Option<u64>,
-    /// Most pieces of blocking work (linking, retrieval, evidence) at once [default: 8]
+    /// Most pieces of blocking work (linking, retrieval, evidence) at once [default: one per core]
     #[arg(long, env = "KGQA_MAX_BLOCKING")]
     pub max_blocking: Option<usize>,
     /// The feedback file (JSON Lines) [default: .kgqa/feedback.jsonl]

@@ -242,8 +242,12 @@ impl Graph {
         Ok(rows
             .iter()
             .filter_map(|row| {
+                let relation = named(row.get("relation"))?;
+                if is_schema_relation(&relation) {
+                    return None;
+                }
                 let edge = Edge {
-                    relation: named(row.get("relation"))?,
+                    relation,
                     other: named(row.get("other"))?,
                     outgoing: truthy(row.get("out")),
                 };
@@ -365,6 +369,20 @@ pub fn serialize_iri<S: serde::Serializer>(
     serializer.serialize_str(iri.as_str())
 }
 
+/// Whether `relation` makes schema statements (types, class and property hierarchy, domains and
+/// ranges), which are not edges of the graph kgqa answers over (see `queries/neighbors.rq`).
+fn is_schema_relation(relation: &NamedNode) -> bool {
+    use oxigraph::model::vocab::{rdf, rdfs};
+    [
+        rdf::TYPE,
+        rdfs::SUB_CLASS_OF,
+        rdfs::SUB_PROPERTY_OF,
+        rdfs::DOMAIN,
+        rdfs::RANGE,
+    ]
+    .contains(&relation.as_ref())
+}
+
 fn named(term: Option<&Term>) -> Option<NamedNode> {
     match term? {
         Term::NamedNode(node) => Some(node.clone()),
@@ -433,6 +451,29 @@ mod tests {
         assert_eq!(edges[1].other.as_str(), "http://ex.org/c");
         assert!(!edges[1].outgoing);
         assert_eq!(graph.degree(&a).unwrap(), 2);
+    }
+
+    #[test]
+    fn schema_statements_are_no_edges_and_degrees_count_what_neighbors_return() {
+        let graph = graph_with(
+            r#"
+            @prefix ex: <http://ex.org/> .
+            @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+            ex:a a ex:Thing ; ex:knows ex:b ; ex:age 3 .
+            ex:b a ex:Thing .
+            ex:Thing rdfs:subClassOf ex:Top ; ex:curator ex:c .
+            ex:knows rdfs:domain ex:Thing ; rdfs:range ex:Thing .
+            _:x ex:knows ex:a .
+            "#,
+        );
+        let node = |name: &str| NamedNode::new(format!("http://ex.org/{name}")).unwrap();
+        for (name, others) in [("a", &["b"][..]), ("Thing", &["c"]), ("knows", &[])] {
+            let edges = graph.neighbors(&[node(name)]).unwrap();
+            let found: Vec<&str> = edges.iter().map(|(_, e)| e.other.as_str()).collect();
+            let expected: Vec<String> = others.iter().map(|o| node(o).into_string()).collect();
+            assert_eq!(found, expected, "edges of {name}");
+            assert_eq!(graph.degree(&node(name)).unwrap(), others.len() as u64);
+        }
     }
 
     #[test]
