@@ -13,7 +13,7 @@ use oxigraph::model::NamedNode;
 pub use subgraph::{LocalId, Subgraph, SubgraphEdge};
 
 use crate::error::{Error, Result};
-use crate::store::Graph;
+use crate::store::{Edge, Graph};
 
 /// Options of retrieval.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -133,30 +133,45 @@ impl Retriever {
     ) -> Result<Vec<LocalId>> {
         let iris: Vec<NamedNode> = nodes.iter().map(|&n| subgraph.iri(n).clone()).collect();
         let mut added = Vec::new();
-        for (iri, edge) in self.graph.neighbors(&iris)? {
+        for (iri, edges) in self.graph.edges_of(&iris)? {
             let Some(node) = subgraph.id(&iri) else {
                 continue;
             };
-            let other = match subgraph.id(&edge.other) {
-                Some(other) => other,
-                None if subgraph.nodes().len() >= self.config.max_nodes => {
-                    subgraph.mark_truncated();
-                    continue;
-                }
-                None => {
-                    let (other, _) = subgraph.add_node(&edge.other, distance);
-                    added.push(other);
-                    other
-                }
-            };
-            let (source, target) = if edge.outgoing {
-                (node, other)
-            } else {
-                (other, node)
-            };
-            subgraph.add_edge(source, &edge.relation, target);
+            for edge in edges.iter() {
+                self.follow_edge(subgraph, node, edge, distance, &mut added);
+            }
         }
         Ok(added)
+    }
+
+    /// Adds `edge` of `node` and its other end (at `distance`, pushed on `added` when new),
+    /// unless the subgraph is full.
+    fn follow_edge(
+        &self,
+        subgraph: &mut Subgraph,
+        node: LocalId,
+        edge: &Edge,
+        distance: u8,
+        added: &mut Vec<LocalId>,
+    ) {
+        let other = match subgraph.id(&edge.other) {
+            Some(other) => other,
+            None if subgraph.nodes().len() >= self.config.max_nodes => {
+                subgraph.mark_truncated();
+                return;
+            }
+            None => {
+                let (other, _) = subgraph.add_node(&edge.other, distance);
+                added.push(other);
+                other
+            }
+        };
+        let (source, target) = if edge.outgoing {
+            (node, other)
+        } else {
+            (other, node)
+        };
+        subgraph.add_edge(source, &edge.relation, target);
     }
 }
 

@@ -102,7 +102,7 @@ pub fn ingest_files<P: AsRef<Path>>(
     match graph.backend() {
         Backend::Embedded { store, .. } => {
             let reports = ingest_embedded(store, paths, options, progress);
-            graph.forget_all_degrees();
+            graph.forget_all_edges();
             reports
         }
         Backend::Remote(client) => super::remote::ingest(client, paths, options, progress),

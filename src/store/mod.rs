@@ -3,6 +3,7 @@
 //! Two backends answer the same queries: an embedded oxigraph store (on disk or in memory) and a
 //! remote SPARQL 1.1 endpoint over HTTP ([`remote`]). Every caller sees one [`Graph`] type.
 
+mod adjacency;
 mod degrees;
 mod error;
 mod format;
@@ -16,6 +17,7 @@ mod update;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
@@ -40,6 +42,8 @@ pub struct Graph {
     queries: PreparedQueries,
     /// Degrees counted so far (embedded stores only: a remote endpoint may change under us).
     degrees: degrees::DegreeCache,
+    /// Edges read so far (embedded stores only).
+    adjacency: adjacency::AdjacencyCache,
 }
 
 /// Where the triples are.
@@ -101,6 +105,7 @@ impl Graph {
             backend: Backend::Remote(SparqlClient::new(endpoint, config)?),
             queries: PreparedQueries::new()?,
             degrees: Default::default(),
+            adjacency: Default::default(),
         })
     }
 
@@ -109,6 +114,7 @@ impl Graph {
             backend: Backend::Embedded { store, location },
             queries: PreparedQueries::new()?,
             degrees: Default::default(),
+            adjacency: Default::default(),
         })
     }
 
@@ -238,21 +244,80 @@ impl Graph {
 
     /// The edges of `nodes` in both directions, each with the node it belongs to.
     pub fn neighbors(&self, nodes: &[NamedNode]) -> Result<Vec<(NamedNode, Edge)>> {
-        let rows = self.select(QueryName::Neighbors, nodes)?;
-        Ok(rows
-            .iter()
-            .filter_map(|row| {
-                let relation = named(row.get("relation"))?;
-                if is_schema_relation(&relation) {
-                    return None;
-                }
-                let edge = Edge {
-                    relation,
-                    other: named(row.get("other"))?,
-                    outgoing: truthy(row.get("out")),
-                };
-                Some((named(row.get("node"))?, edge))
+        Ok(self
+            .edges_of(nodes)?
+            .into_iter()
+            .flat_map(|(node, edges)| {
+                edges
+                    .iter()
+                    .map(|edge| (node.clone(), edge.clone()))
+                    .collect::<Vec<_>>()
             })
+            .collect())
+    }
+
+    /// The edges of each of `nodes`, in their order, as [`Self::neighbors`] gives them. An
+    /// embedded graph remembers a node's edges until an update or ingest touches it (within a
+    /// bound, dropping first the nodes read least recently).
+    pub fn edges_of(&self, nodes: &[NamedNode]) -> Result<Vec<(NamedNode, Arc<[Edge]>)>> {
+        if matches!(self.backend, Backend::Remote(_)) {
+            return self.read_edges(nodes);
+        }
+        let known = self.adjacency.lookup(nodes);
+        let missing: Vec<NamedNode> = nodes
+            .iter()
+            .zip(&known)
+            .filter(|(_, edges)| edges.is_none())
+            .map(|(node, _)| node.clone())
+            .collect();
+        let mut read: HashMap<NamedNode, Arc<[Edge]>> = HashMap::with_capacity(missing.len());
+        if !missing.is_empty() {
+            for (node, edges) in self.read_edges(&missing)? {
+                self.adjacency.remember(&node, edges.clone());
+                read.insert(node, edges);
+            }
+        }
+        Ok(nodes
+            .iter()
+            .zip(known)
+            .map(|(node, edges)| {
+                let edges = edges
+                    .or_else(|| read.get(node).cloned())
+                    .unwrap_or_default();
+                (node.clone(), edges)
+            })
+            .collect())
+    }
+
+    /// Reads the edges of each of `nodes` with `neighbors.rq`, in their order (each node's in the
+    /// order of the query's rows).
+    fn read_edges(&self, nodes: &[NamedNode]) -> Result<Vec<(NamedNode, Arc<[Edge]>)>> {
+        let rows = self.select(QueryName::Neighbors, nodes)?;
+        let mut edges: HashMap<NamedNode, Vec<Edge>> = HashMap::with_capacity(nodes.len());
+        for row in &rows {
+            let Some(relation) = named(row.get("relation")) else {
+                continue;
+            };
+            if is_schema_relation(&relation) {
+                continue;
+            }
+            let (Some(node), Some(other)) = (named(row.get("node")), named(row.get("other")))
+            else {
+                continue;
+            };
+            edges.entry(node).or_default().push(Edge {
+                relation,
+                other,
+                outgoing: truthy(row.get("out")),
+            });
+        }
+        let edges: HashMap<NamedNode, Arc<[Edge]>> = edges
+            .into_iter()
+            .map(|(node, edges)| (node, Arc::from(edges)))
+            .collect();
+        Ok(nodes
+            .iter()
+            .map(|node| (node.clone(), edges.get(node).cloned().unwrap_or_default()))
             .collect())
     }
 
@@ -272,14 +337,16 @@ impl Graph {
         Ok(degrees)
     }
 
-    /// Forgets the degrees of `nodes`, whose edges changed.
-    pub(crate) fn forget_degrees<'a>(&self, nodes: impl IntoIterator<Item = &'a NamedNode>) {
-        self.degrees.forget(nodes);
+    /// Forgets the degrees and edges of `nodes`, whose edges changed.
+    pub(crate) fn forget_edges(&self, nodes: &[&NamedNode]) {
+        self.degrees.forget(nodes.iter().copied());
+        self.adjacency.forget(nodes.iter().copied());
     }
 
-    /// Forgets every degree, after the graph changed in unknown places.
-    pub(crate) fn forget_all_degrees(&self) {
+    /// Forgets every degree and edge, after the graph changed in unknown places.
+    pub(crate) fn forget_all_edges(&self) {
         self.degrees.clear();
+        self.adjacency.clear();
     }
 
     /// [`Graph::degrees`] counted by `degree.rq`.

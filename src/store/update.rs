@@ -154,17 +154,23 @@ impl Graph {
             }
         }
         transaction.commit()?;
-        self.forget_degrees(update.remove.iter().chain(&update.add).flat_map(|t| {
-            let subject = match &t.subject {
-                NamedOrBlankNode::NamedNode(node) => Some(node),
-                NamedOrBlankNode::BlankNode(_) => None,
-            };
-            let object = match &t.object {
-                Term::NamedNode(node) => Some(node),
-                _ => None,
-            };
-            subject.into_iter().chain(object)
-        }));
+        let touched: Vec<&NamedNode> = update
+            .remove
+            .iter()
+            .chain(&update.add)
+            .flat_map(|t| {
+                let subject = match &t.subject {
+                    NamedOrBlankNode::NamedNode(node) => Some(node),
+                    NamedOrBlankNode::BlankNode(_) => None,
+                };
+                let object = match &t.object {
+                    Term::NamedNode(node) => Some(node),
+                    _ => None,
+                };
+                subject.into_iter().chain(object)
+            })
+            .collect();
+        self.forget_edges(&touched);
         Ok(report)
     }
 }
@@ -195,6 +201,47 @@ mod tests {
             .apply(&GraphUpdate::from_ntriples("", A_KNOWS_B).unwrap())
             .unwrap();
         assert_eq!(degrees(&graph).get(&a), Some(&1));
+    }
+
+    #[test]
+    fn edges_read_before_an_update_or_ingest_are_read_again_after_it() {
+        let graph = crate::testing::graph("ex:a ex:knows ex:b .");
+        let node = |name: &str| NamedNode::new(format!("http://ex.org/{name}")).unwrap();
+        let others = |graph: &Graph, name: &str| -> Vec<String> {
+            let edges = graph.neighbors(&[node(name)]).unwrap();
+            let mut others: Vec<String> = edges
+                .into_iter()
+                .map(|(_, e)| e.other.into_string())
+                .collect();
+            others.sort();
+            others
+        };
+        // Read twice: the second time from memory.
+        assert_eq!(others(&graph, "a"), [node("b").into_string()]);
+        assert_eq!(others(&graph, "a"), [node("b").into_string()]);
+        assert!(others(&graph, "c").is_empty());
+        let add = "<http://ex.org/a> <http://ex.org/knows> <http://ex.org/c> .";
+        graph
+            .apply(&GraphUpdate::from_ntriples(add, "").unwrap())
+            .unwrap();
+        assert_eq!(
+            others(&graph, "a"),
+            [node("b").into_string(), node("c").into_string()]
+        );
+        assert_eq!(others(&graph, "c"), [node("a").into_string()]);
+        graph
+            .apply(&GraphUpdate::from_ntriples("", A_KNOWS_B).unwrap())
+            .unwrap();
+        assert_eq!(others(&graph, "a"), [node("c").into_string()]);
+        assert!(others(&graph, "b").is_empty());
+        let file = tempfile::NamedTempFile::with_suffix(".nt").unwrap();
+        std::fs::write(
+            file.path(),
+            "<http://ex.org/b> <http://ex.org/knows> <http://ex.org/d> .\n",
+        )
+        .unwrap();
+        crate::store::ingest(&graph, file.path(), &Default::default(), &|_| {}).unwrap();
+        assert_eq!(others(&graph, "b"), [node("d").into_string()]);
     }
 
     #[test]
