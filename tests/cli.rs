@@ -87,6 +87,62 @@ fn evaluates_a_split() {
     assert_eq!(report["by_depth"].as_array().unwrap().len(), 3);
 }
 
+/// `kgqa eval --predictions`: one JSON line per question, its gold answers beside its best-scored
+/// candidates, named by IRI and label, best first, consistent with the question's Hits@1.
+#[test]
+fn eval_writes_each_questions_best_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let graph = kgqa::store::Graph::open(&dir.path().join("store")).unwrap();
+        common::load(&graph, &fixture("movies_kb.txt"));
+        common::tiny_checkpoint(&dir.path().join("model"), &graph, 0.0);
+    }
+    let predictions = dir.path().join("predictions.jsonl");
+    let report = json(
+        kgqa(dir.path())
+            .args(["eval", "--model", "model", "--split"])
+            .arg(fixture("movies_questions.txt"))
+            .arg("--predictions")
+            .arg(&predictions),
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&predictions)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6);
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[0]["question"], "who directed [Heat]");
+    assert_eq!(lines[0]["answers"], serde_json::json!(["Michael Mann"]));
+    let mut hits = 0.0;
+    for line in &lines {
+        let best = line["best"].as_array().unwrap();
+        assert!(!best.is_empty() && best.len() <= 5, "{line}");
+        let scores: Vec<f64> = best.iter().map(|b| b["score"].as_f64().unwrap()).collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "best first: {line}"
+        );
+        assert!(best
+            .iter()
+            .all(|b| b["node"].as_str().unwrap().starts_with("http")));
+        assert!(best.iter().all(|b| b["label"].is_string()), "{line}");
+        if scores.len() < 2 || scores[0] > scores[1] {
+            let top_is_gold = best[0]["gold"].as_bool().unwrap();
+            assert_eq!(
+                line["hits_at_1"].as_f64().unwrap(),
+                f64::from(u8::from(top_is_gold))
+            );
+        }
+        hits += line["hits_at_1"].as_f64().unwrap();
+    }
+    let overall = report["hits_at_1"].as_f64().unwrap();
+    assert!(
+        (hits / 6.0 - overall).abs() < 1e-3,
+        "{hits} / 6 against {overall}"
+    );
+}
+
 #[test]
 fn malformed_input_fails_with_its_line_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();

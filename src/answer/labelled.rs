@@ -92,11 +92,28 @@ pub fn outcomes(
     prepared: &[Prepared],
     batch_size: usize,
 ) -> Result<Vec<QuestionOutcome>> {
+    Ok(outcomes_from(
+        prepared,
+        &node_scores(scorer, prepared, batch_size)?,
+    ))
+}
+
+/// Every node's probability of being an answer, per question of `prepared`, scored in batches of
+/// `batch_size`.
+pub fn node_scores(
+    scorer: &Scorer,
+    prepared: &[Prepared],
+    batch_size: usize,
+) -> Result<Vec<Vec<f64>>> {
     let samples: Vec<&Sample> = prepared.iter().map(|p| &p.sample).collect();
-    let scores = scorer.score(&samples, batch_size)?;
-    Ok(prepared
+    scorer.score(&samples, batch_size)
+}
+
+/// The outcomes of `prepared` questions whose nodes scored `scores`.
+pub fn outcomes_from(prepared: &[Prepared], scores: &[Vec<f64>]) -> Vec<QuestionOutcome> {
+    prepared
         .iter()
         .zip(scores)
-        .map(|(p, scores)| QuestionOutcome::new(&p.sample, &scores, p.gold))
-        .collect())
+        .map(|(p, scores)| QuestionOutcome::new(&p.sample, scores, p.gold))
+        .collect()
 }

@@ -17,7 +17,7 @@ mod threshold;
 pub use answerer::Answerer;
 pub use evidence::{EvidenceIndex, EvidenceTriple};
 pub use finish::{finish, Answer, AskOptions, ScoredAnswer};
-pub use labelled::{outcomes, prepare, prepare_one, Prepared};
+pub use labelled::{node_scores, outcomes, outcomes_from, prepare, prepare_one, Prepared};
 pub use prepare::{model_text, prepare_question, PreparedQuestion, MENTION_MASK};
 pub use scoring::BatchScorer;
 pub use service::AnswerService;

@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use kgqa::answer::{outcomes, Prepared};
+use kgqa::answer::{node_scores, outcomes_from, Prepared};
 use kgqa::eval::metrics::{roc_auc, roc_curve, QuestionOutcome, ScoredCandidate};
 use kgqa::eval::roc_plot::roc_svg;
-use kgqa::eval::{answer_report, breakdown, hop_key, AnswerReport};
+use kgqa::eval::{answer_report, breakdown, hop_key, predictions, AnswerReport, Prediction};
 use kgqa::question::QuestionSource;
 use kgqa::score::DeviceChoice;
 
@@ -32,6 +32,9 @@ pub struct EvalArgs {
     /// Write the JSON metrics to this file as well
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Write each question's gold answers and best-scored candidates to this file (JSON Lines)
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub predictions: Option<PathBuf>,
     /// Where to run the model [default: `device` in the config, else auto]
     #[arg(long, value_enum)]
     pub device: Option<DeviceChoice>,
@@ -51,12 +54,17 @@ pub fn run(context: &Context, args: EvalArgs) -> anyhow::Result<()> {
     let answerer = context.answerer(true)?;
     let started = Instant::now();
     let prepared = output::prepare_served(answerer.service(), &questions)?;
-    let scored = outcomes(
+    let scores = node_scores(
         answerer.scorer(),
         &prepared,
         context.settings.eval.batch_size,
     )?;
+    let scored = outcomes_from(&prepared, &scores);
     let report = answer_report(&prepared, &scored, started.elapsed().as_secs_f64());
+    if let Some(path) = &args.predictions {
+        let pipeline = answerer.service().pipeline();
+        write_predictions(path, &predictions(pipeline, &prepared, &scores, PREDICTED)?)?;
+    }
     if let Some(path) = &args.plot {
         std::fs::write(path, plot(&prepared, &scored, &args.split))
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -66,6 +74,18 @@ pub fn run(context: &Context, args: EvalArgs) -> anyhow::Result<()> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     output::emit(context.json, &report, || describe(&args.split, &report))
+}
+
+/// Candidates per question in the predictions file.
+const PREDICTED: usize = 5;
+
+fn write_predictions(path: &std::path::Path, predictions: &[Prediction]) -> anyhow::Result<()> {
+    let mut text = String::new();
+    for prediction in predictions {
+        text.push_str(&serde_json::to_string(prediction)?);
+        text.push('\n');
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn plot(prepared: &[Prepared], scored: &[QuestionOutcome], source: &QuestionSource) -> String {
