@@ -289,10 +289,14 @@ impl Graph {
             .collect())
     }
 
-    /// Reads the edges of each of `nodes` with `neighbors.rq`, in their order (each node's in the
-    /// order of the query's rows).
+    /// Reads the edges of each of `nodes` with `neighbors.rq` (`neighbors_remote.rq` from an
+    /// endpoint), in their order (each node's in the order of the query's rows).
     fn read_edges(&self, nodes: &[NamedNode]) -> Result<Vec<(NamedNode, Arc<[Edge]>)>> {
-        let rows = self.select(QueryName::Neighbors, nodes)?;
+        let query = match self.backend {
+            Backend::Embedded { .. } => QueryName::Neighbors,
+            Backend::Remote(_) => QueryName::NeighborsRemote,
+        };
+        let rows = self.select(query, nodes)?;
         let mut edges: HashMap<NamedNode, Vec<Edge>> = HashMap::with_capacity(nodes.len());
         for row in &rows {
             let Some(relation) = named(row.get("relation")) else {

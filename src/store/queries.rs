@@ -25,6 +25,9 @@ pub enum QueryName {
     Labels,
     /// `neighbors.rq`: the edges of the given nodes, in both directions.
     Neighbors,
+    /// `neighbors_remote.rq`: as [`QueryName::Neighbors`], filtered by the endpoint to edges
+    /// between IRIs that are no schema statements.
+    NeighborsRemote,
     /// `degree.rq`: how many edges each given node has.
     Degree,
     /// `label.rq`: the preferred labels of the given nodes.
@@ -49,9 +52,10 @@ pub enum QueryName {
 
 impl QueryName {
     /// Every query, in a fixed order.
-    pub const ALL: [QueryName; 12] = [
+    pub const ALL: [QueryName; 13] = [
         QueryName::Labels,
         QueryName::Neighbors,
+        QueryName::NeighborsRemote,
         QueryName::Degree,
         QueryName::Label,
         QueryName::CountTriples,
@@ -69,6 +73,7 @@ impl QueryName {
         match self {
             QueryName::Labels => "labels",
             QueryName::Neighbors => "neighbors",
+            QueryName::NeighborsRemote => "neighbors_remote",
             QueryName::Degree => "degree",
             QueryName::Label => "label",
             QueryName::CountTriples => "count_triples",
@@ -87,6 +92,7 @@ impl QueryName {
         match self {
             QueryName::Labels => include_str!("../../queries/labels.rq"),
             QueryName::Neighbors => include_str!("../../queries/neighbors.rq"),
+            QueryName::NeighborsRemote => include_str!("../../queries/neighbors_remote.rq"),
             QueryName::Degree => include_str!("../../queries/degree.rq"),
             QueryName::Label => include_str!("../../queries/label.rq"),
             QueryName::CountTriples => include_str!("../../queries/count_triples.rq"),
