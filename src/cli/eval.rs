@@ -63,7 +63,8 @@ pub fn run(context: &Context, args: EvalArgs) -> anyhow::Result<()> {
     let report = answer_report(&prepared, &scored, started.elapsed().as_secs_f64());
     if let Some(path) = &args.predictions {
         let pipeline = answerer.service().pipeline();
-        write_predictions(path, &predictions(pipeline, &prepared, &scores, PREDICTED)?)?;
+        let predictions = predictions(pipeline, &prepared, &scores, &scored, PREDICTED)?;
+        write_predictions(path, &predictions)?;
     }
     if let Some(path) = &args.plot {
         std::fs::write(path, plot(&prepared, &scored, &args.split))

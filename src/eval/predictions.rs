@@ -46,19 +46,21 @@ pub struct Prediction {
     pub best: Vec<PredictedAnswer>,
 }
 
-/// The predictions of the `prepared` questions from their nodes' `scores`, with the `top`
-/// best-scored candidates each. Candidates are named by linking and retrieving each question
-/// again, which gives the subgraph it was scored on.
+/// The predictions of the `prepared` questions from their nodes' `scores` and the `outcomes`
+/// made of them, with the `top` best-scored candidates each. Candidates are named by linking and
+/// retrieving each question again, which gives the subgraph it was scored on.
 pub fn predictions(
     pipeline: &Pipeline,
     prepared: &[Prepared],
     scores: &[Vec<f64>],
+    outcomes: &[QuestionOutcome],
     top: usize,
 ) -> Result<Vec<Prediction>> {
     prepared
         .iter()
         .zip(scores)
-        .map(|(p, scores)| predict(pipeline, p, scores, top))
+        .zip(outcomes)
+        .map(|((p, scores), outcome)| predict(pipeline, p, scores, outcome, top))
         .collect()
 }
 
@@ -66,6 +68,7 @@ fn predict(
     pipeline: &Pipeline,
     prepared: &Prepared,
     scores: &[f64],
+    outcome: &QuestionOutcome,
     top: usize,
 ) -> Result<Prediction> {
     let question = &prepared.question;
@@ -85,7 +88,6 @@ fn predict(
     let best = best_candidates(prepared, scores, top);
     let iris: Vec<_> = best.iter().map(|&n| nodes[n].clone()).collect();
     let labels: HashMap<_, _> = pipeline.retriever().graph().preferred_labels(&iris)?;
-    let outcome = QuestionOutcome::new(&prepared.sample, scores, prepared.gold);
     let names = |entities: &[crate::question::GoldEntity]| {
         entities.iter().map(|e| e.as_str().to_owned()).collect()
     };
@@ -96,8 +98,8 @@ fn predict(
         topics: names(&question.topics),
         answers: names(&question.answers),
         linked: prepared.linked,
-        hits_at_1: hits_at_k(&outcome, 1),
-        reciprocal_rank: reciprocal_rank(&outcome),
+        hits_at_1: hits_at_k(outcome, 1),
+        reciprocal_rank: reciprocal_rank(outcome),
         best: best
             .iter()
             .zip(&iris)

@@ -67,10 +67,14 @@ impl AdjacencyCache {
             .collect()
     }
 
-    /// Remembers the edges just read of `node`.
-    pub fn remember(&self, node: &NamedNode, edges: Arc<[Edge]>) {
-        if self.capacity > 0 {
-            self.lock().insert(node.clone(), edges, self.capacity);
+    /// Remembers the edges just read of each node of `read`.
+    pub fn remember(&self, read: &[(NamedNode, Arc<[Edge]>)]) {
+        if self.capacity == 0 || read.is_empty() {
+            return;
+        }
+        let mut generations = self.lock();
+        for (node, edges) in read {
+            generations.insert(node.clone(), edges.clone(), self.capacity);
         }
     }
 
@@ -131,8 +135,7 @@ mod tests {
     fn remembers_edges_none_included_until_forgotten() {
         let cache = AdjacencyCache::with_capacity(100);
         let (a, b, c) = (node("a"), node("b"), node("c"));
-        cache.remember(&a, edges(2));
-        cache.remember(&b, edges(0));
+        cache.remember(&[(a.clone(), edges(2)), (b.clone(), edges(0))]);
         let found = cache.clone().lookup(&[a.clone(), b.clone(), c.clone()]);
         assert_eq!(found[0].as_deref(), Some(&edges(2)[..]));
         assert_eq!(found[1].as_deref(), Some(&[][..]));
@@ -147,9 +150,9 @@ mod tests {
     fn stays_within_its_capacity_and_keeps_what_is_read() {
         let cache = AdjacencyCache::with_capacity(20);
         let kept = node("kept");
-        cache.remember(&kept, edges(3));
+        cache.remember(&[(kept.clone(), edges(3))]);
         for i in 0..100 {
-            cache.remember(&node(&format!("n{i}")), edges(3));
+            cache.remember(&[(node(&format!("n{i}")), edges(3))]);
             // Read in every generation: never dropped.
             assert!(cache.lookup(std::slice::from_ref(&kept))[0].is_some());
             let generations = cache.lock();
@@ -166,7 +169,7 @@ mod tests {
             "not read: dropped"
         );
         let off = AdjacencyCache::with_capacity(0);
-        off.remember(&kept, edges(1));
+        off.remember(&[(kept.clone(), edges(1))]);
         assert!(off.lookup(&[kept])[0].is_none());
     }
 }

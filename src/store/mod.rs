@@ -248,10 +248,7 @@ impl Graph {
             .edges_of(nodes)?
             .into_iter()
             .flat_map(|(node, edges)| {
-                edges
-                    .iter()
-                    .map(|edge| (node.clone(), edge.clone()))
-                    .collect::<Vec<_>>()
+                (0..edges.len()).map(move |i| (node.clone(), edges[i].clone()))
             })
             .collect())
     }
@@ -270,20 +267,19 @@ impl Graph {
             .filter(|(_, edges)| edges.is_none())
             .map(|(node, _)| node.clone())
             .collect();
-        let mut read: HashMap<NamedNode, Arc<[Edge]>> = HashMap::with_capacity(missing.len());
-        if !missing.is_empty() {
-            for (node, edges) in self.read_edges(&missing)? {
-                self.adjacency.remember(&node, edges.clone());
-                read.insert(node, edges);
-            }
-        }
+        let read = if missing.is_empty() {
+            Vec::new()
+        } else {
+            self.read_edges(&missing)?
+        };
+        self.adjacency.remember(&read);
+        // `read` holds the missing nodes in the order of `nodes`.
+        let mut read = read.into_iter().map(|(_, edges)| edges);
         Ok(nodes
             .iter()
             .zip(known)
             .map(|(node, edges)| {
-                let edges = edges
-                    .or_else(|| read.get(node).cloned())
-                    .unwrap_or_default();
+                let edges = edges.or_else(|| read.next()).unwrap_or_default();
                 (node.clone(), edges)
             })
             .collect())
