@@ -18,7 +18,7 @@ pub struct TrainConfig {
     pub warmup: f64,
     /// Gradients are clipped to this global norm.
     pub clip_norm: f64,
-    /// Stop after this many epochs without a better validation Hits@1.
+    /// Stop after this many epochs without a better validation (Hits@1, then MRR, then AUC).
     pub patience: usize,
     /// Keep BERT's pretrained weights fixed (train the graph network and head only).
     pub freeze_bert: bool,

@@ -65,7 +65,7 @@ pub struct TrainSetup {
 }
 
 /// Trains on `train`, validating on `valid` after each epoch; the best epoch (by validation
-/// Hits@1) is saved. `on_step` gets (step, steps in the epoch, loss); `on_epoch` each report.
+/// Hits@1, ties broken by MRR, then by pooled AUC: see [`Selection`]) is saved. `on_step` gets (step, steps in the epoch, loss); `on_epoch` each report.
 pub fn train(
     setup: &TrainSetup,
     train: &[Prepared],
@@ -129,9 +129,10 @@ pub fn train(
         let questions_per_s = train.len() as f64 / started.elapsed().as_secs_f64().max(1e-9);
         scorer.model().forget_relations();
         let (validation, threshold) = validate(&scorer, valid, config.batch_size)?;
-        let saved = validation.hits_at_1 > best;
+        let score = Selection::of(&validation);
+        let saved = score > best;
         if saved {
-            best = validation.hits_at_1;
+            best = score;
             stale = 0;
             save(setup, &scorer, epoch + 1, threshold, &validation)?;
         } else {
@@ -149,7 +150,7 @@ pub fn train(
         if stale >= config.patience {
             tracing::info!(
                 epoch = epoch + 1,
-                "early stop: no better validation Hits@1 for {stale} epochs"
+                "early stop: no better validation (Hits@1, then MRR, then AUC) for {stale} epochs"
             );
             break;
         }
@@ -157,9 +158,47 @@ pub fn train(
     Ok(reports)
 }
 
-/// The model to train, the epoch to start from and the best validation Hits@1 so far: from the
+/// How an epoch's validation ranks against the others: Hits@1 first; at equal Hits@1 (common on a
+/// few hundred questions), MRR, then the AUC pooled over all candidates, which still tell a
+/// model that ranks its answers more surely from one that only ranks them the same.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Selection {
+    hits_at_1: f64,
+    mrr: f64,
+    auc_micro: f64,
+}
+
+impl Selection {
+    /// Worse than any validation.
+    pub const WORST: Selection = Selection {
+        hits_at_1: f64::NEG_INFINITY,
+        mrr: f64::NEG_INFINITY,
+        auc_micro: f64::NEG_INFINITY,
+    };
+
+    /// The key of `metrics`.
+    pub fn of(metrics: &RankingMetrics) -> Self {
+        Self {
+            hits_at_1: metrics.hits_at_1,
+            mrr: metrics.mrr,
+            auc_micro: metrics.auc_micro.unwrap_or(f64::NEG_INFINITY),
+        }
+    }
+
+    /// The key of a checkpoint's saved validation (older checkpoints lack some fields).
+    fn of_saved(validation: &serde_json::Value) -> Self {
+        let field = |name: &str| validation[name].as_f64().unwrap_or(f64::NEG_INFINITY);
+        Self {
+            hits_at_1: field("hits_at_1"),
+            mrr: field("mrr"),
+            auc_micro: field("auc_micro"),
+        }
+    }
+}
+
+/// The model to train, the epoch to start from and the best validation so far: from the
 /// checkpoint when resuming, else from the `--init` checkpoint, else from the pretrained encoder.
-fn start(setup: &TrainSetup) -> Result<(Scorer, usize, f64)> {
+fn start(setup: &TrainSetup) -> Result<(Scorer, usize, Selection)> {
     if setup.resume && setup.checkpoint.exists() {
         return resume(setup);
     }
@@ -170,11 +209,11 @@ fn start(setup: &TrainSetup) -> Result<(Scorer, usize, f64)> {
             "starting from the weights in {}",
             init.dir().display()
         );
-        return Ok((loaded.scorer, 0, f64::NEG_INFINITY));
+        return Ok((loaded.scorer, 0, Selection::WORST));
     }
     let scorer = fresh_scorer(setup)?;
     scorer.load_encoder(&setup.pretrained)?;
-    Ok((scorer, 0, f64::NEG_INFINITY))
+    Ok((scorer, 0, Selection::WORST))
 }
 
 fn fresh_scorer(setup: &TrainSetup) -> Result<Scorer> {
@@ -186,7 +225,7 @@ fn fresh_scorer(setup: &TrainSetup) -> Result<Scorer> {
     ))
 }
 
-fn resume(setup: &TrainSetup) -> Result<(Scorer, usize, f64)> {
+fn resume(setup: &TrainSetup) -> Result<(Scorer, usize, Selection)> {
     let mut scorer = fresh_scorer(setup)?;
     let (meta, _) = setup.checkpoint.read_meta()?;
     setup.checkpoint.load_weights(&mut scorer)?;
@@ -195,10 +234,7 @@ fn resume(setup: &TrainSetup) -> Result<(Scorer, usize, f64)> {
         "resuming from {}",
         setup.checkpoint.dir().display()
     );
-    let best = meta.validation["hits_at_1"]
-        .as_f64()
-        .unwrap_or(f64::NEG_INFINITY);
-    Ok((scorer, meta.epochs, best))
+    Ok((scorer, meta.epochs, Selection::of_saved(&meta.validation)))
 }
 
 fn save(
@@ -246,4 +282,43 @@ fn validate(
 ) -> Result<(RankingMetrics, f64)> {
     let outcomes = outcomes(scorer, valid, batch_size)?;
     Ok((summarize(&outcomes), calibrate_threshold(&outcomes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metrics(hits_at_1: f64, mrr: f64, auc_micro: Option<f64>) -> RankingMetrics {
+        RankingMetrics {
+            questions: 10,
+            hits_at_1,
+            hits_at_5: 1.0,
+            mrr,
+            auc_macro: None,
+            auc_questions: 0,
+            auc_micro,
+            candidates_mean: 5.0,
+            coverage: 1.0,
+        }
+    }
+
+    #[test]
+    fn selection_ranks_hits_first_then_mrr_then_pooled_auc() {
+        let base = Selection::of(&metrics(0.9, 0.95, Some(0.99)));
+        assert!(Selection::of(&metrics(0.91, 0.91, Some(0.90))) > base);
+        assert!(Selection::of(&metrics(0.9, 0.96, Some(0.90))) > base);
+        assert!(Selection::of(&metrics(0.9, 0.95, Some(0.995))) > base);
+        assert!(Selection::of(&metrics(0.9, 0.95, None)) < base);
+        assert!(Selection::of(&metrics(0.9, 0.95, Some(0.99))) <= base);
+        assert!(Selection::WORST < Selection::of(&metrics(0.0, 0.0, None)));
+    }
+
+    #[test]
+    fn a_saved_validation_gives_the_key_it_was_saved_from() {
+        let validation = metrics(0.9, 0.95, Some(0.99));
+        let saved = serde_json::to_value(&validation).unwrap();
+        assert_eq!(Selection::of_saved(&saved), Selection::of(&validation));
+        let older = serde_json::json!({ "hits_at_1": 0.9 });
+        assert!(Selection::of_saved(&older) < Selection::of(&validation));
+    }
 }
