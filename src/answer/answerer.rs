@@ -4,7 +4,7 @@
 use tch::Device;
 
 use super::finish::{Answer, AskOptions};
-use super::service::AnswerService;
+use super::service::{AnswerService, AskTimes};
 use crate::config::Settings;
 use crate::error::Result;
 use crate::pipeline::Pipeline;
@@ -87,8 +87,20 @@ impl Answerer {
         Ok(answers.remove(0))
     }
 
-    /// Answers several questions, scoring them together in one batch.
+    /// Answers several questions, scoring them together in one batch (their subgraphs retrieved
+    /// while the model encodes them).
     pub fn ask_batch(&mut self, questions: &[&str], options: AskOptions) -> Result<Vec<Answer>> {
-        self.service.ask_with(&mut self.scorer, questions, options)
+        self.ask_timed(questions, options, &mut AskTimes::default())
+    }
+
+    /// [`Answerer::ask_batch`], adding the time of each stage to `times`.
+    pub fn ask_timed(
+        &self,
+        questions: &[&str],
+        options: AskOptions,
+        times: &mut AskTimes,
+    ) -> Result<Vec<Answer>> {
+        self.service
+            .ask_overlapped(&self.scorer, questions, options, times)
     }
 }

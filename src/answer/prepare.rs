@@ -3,9 +3,10 @@
 
 use crate::error::Result;
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use crate::link::Topics;
-use crate::pipeline::{Pipeline, Retrieval};
+use crate::pipeline::{Linked, Pipeline, Retrieval};
 use crate::question::strip_brackets;
 use crate::score::{RelationTexts, Sample};
 
@@ -22,6 +23,8 @@ pub struct PreparedQuestion {
     pub retrieval: Retrieval,
     /// The model's input.
     pub sample: Sample,
+    /// Time spent building it (after retrieval).
+    pub sample_time: Duration,
 }
 
 /// Links and retrieves `question`, and builds its sample, the relations known by `relations`.
@@ -30,10 +33,23 @@ pub fn prepare_question(
     relations: &RelationTexts,
     question: &str,
 ) -> Result<PreparedQuestion> {
-    let retrieval = pipeline.retrieve(question)?;
+    prepare_linked(pipeline, relations, question, pipeline.link(question)?)
+}
+
+/// Retrieves a `linked` question's subgraph and builds its sample.
+pub fn prepare_linked(
+    pipeline: &Pipeline,
+    relations: &RelationTexts,
+    question: &str,
+    linked: Linked,
+) -> Result<PreparedQuestion> {
+    let retrieval = pipeline.retrieve_linked(linked)?;
+    let started = Instant::now();
+    let sample = sample(question, &retrieval, relations, Vec::new());
     Ok(PreparedQuestion {
         question: question.to_owned(),
-        sample: sample(question, &retrieval, relations, Vec::new()),
+        sample,
+        sample_time: started.elapsed(),
         retrieval,
     })
 }

@@ -2,12 +2,35 @@
 //! model lives), finish (threshold, top k, evidence). `kgqa ask`, `kgqa eval`, `kgqa bench` and
 //! `kgqa serve` all answer through it, so they give the same answers.
 
+use std::time::{Duration, Instant};
+
 use super::finish::{finish, Answer, AskOptions};
-use super::prepare::{prepare_question, PreparedQuestion};
+use super::prepare::{model_text, prepare_linked, prepare_question, PreparedQuestion};
 use super::scoring::BatchScorer;
 use crate::error::{Error, Result};
 use crate::pipeline::{Pipeline, Retrieval};
-use crate::score::{RelationTexts, Sample};
+use crate::score::{RelationTexts, Sample, Scorer, ScoringTimes};
+
+/// Where the time of [`AnswerService::ask_overlapped`] went, summed over questions. Retrieval and
+/// sample building run on a second thread while the question encoder runs, so the stages add up
+/// to more than the wall time.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AskTimes {
+    /// Linking.
+    pub link: Duration,
+    /// Retrieving subgraphs (beside the encoder).
+    pub retrieve: Duration,
+    /// Building samples from them (beside the encoder).
+    pub sample: Duration,
+    /// The question encoder.
+    pub encoder: Duration,
+    /// Waiting for retrieval after the encoder finished.
+    pub wait: Duration,
+    /// Scoring after both: tensors, relation texts, graph network, head.
+    pub scoring: ScoringTimes,
+    /// Ranking, labels and evidence.
+    pub finish: Duration,
+}
 
 /// Everything answering needs besides the model's weights: the pipeline over the graph, the texts
 /// of the graph's relations (to build samples) and the model's calibrated answer threshold.
@@ -93,6 +116,65 @@ impl AnswerService {
             self.threshold,
             options,
         )
+    }
+
+    /// All three stages for `questions`, scored together as one batch by the model in `scorer`,
+    /// the questions' subgraphs retrieved on a second thread while the model encodes them (the
+    /// encoder reads only the linked text); adds the time of each stage to `times`.
+    pub fn ask_overlapped(
+        &self,
+        scorer: &Scorer,
+        questions: &[&str],
+        options: AskOptions,
+        times: &mut AskTimes,
+    ) -> Result<Vec<Answer>> {
+        let started = Instant::now();
+        let linked = questions
+            .iter()
+            .map(|q| self.pipeline.link(q))
+            .collect::<Result<Vec<_>>>()?;
+        times.link += started.elapsed();
+        let texts: Vec<String> = questions
+            .iter()
+            .zip(&linked)
+            .map(|(q, l)| model_text(q, &l.topics))
+            .collect();
+        let (prepared, encoded) = std::thread::scope(|scope| {
+            let retrieving = scope.spawn(|| {
+                questions
+                    .iter()
+                    .zip(linked)
+                    .map(|(q, l)| prepare_linked(&self.pipeline, &self.relations, q, l))
+                    .collect::<Result<Vec<_>>>()
+            });
+            let started = Instant::now();
+            let encoded = scorer.encode_questions(&texts);
+            let encoded_at = Instant::now();
+            times.encoder += encoded_at - started;
+            let prepared = retrieving.join().unwrap_or_else(|_| {
+                Err(Error::internal(
+                    "retrieving",
+                    "the retrieval thread panicked",
+                ))
+            });
+            times.wait += encoded_at.elapsed();
+            (prepared, encoded)
+        });
+        let prepared = prepared?;
+        for p in &prepared {
+            times.retrieve += p.retrieval.retrieve_time;
+            times.sample += p.sample_time;
+        }
+        let samples: Vec<&Sample> = prepared.iter().map(|p| &p.sample).collect();
+        let scores = scorer.score_encoded_timed(&samples, &encoded?, &mut times.scoring)?;
+        let started = Instant::now();
+        let answers = prepared
+            .into_iter()
+            .zip(scores)
+            .map(|(p, scores)| self.finish(&p.question, p.retrieval, &scores, options))
+            .collect();
+        times.finish += started.elapsed();
+        answers
     }
 
     /// All three stages for `questions`, scored together as one batch by `scorer`.

@@ -31,6 +31,17 @@ pub struct Retrieval {
     pub retrieve_time: Duration,
 }
 
+/// A question linked, not yet retrieved: the first half of [`Pipeline::retrieve`].
+#[derive(Debug, Clone)]
+pub struct Linked {
+    /// All links, best first.
+    pub links: Vec<Link>,
+    /// The topic entities retrieval will start from, grouped by constraint.
+    pub topics: Topics,
+    /// Time spent linking.
+    pub link_time: Duration,
+}
+
 /// Linking followed by retrieval.
 #[derive(Clone)]
 pub struct Pipeline {
@@ -84,17 +95,29 @@ impl Pipeline {
 
     /// Links `question` and retrieves the subgraph around its topic entities.
     pub fn retrieve(&self, question: &str) -> Result<Retrieval> {
+        self.retrieve_linked(self.link(question)?)
+    }
+
+    /// Links `question`: its topic entities, by constraint.
+    pub fn link(&self, question: &str) -> Result<Linked> {
         let started = Instant::now();
         let links = self.linker.link(question)?;
-        let link_time = started.elapsed();
-        let topics = topics(&links);
-        let started = Instant::now();
-        let subgraph = self.retriever.retrieve(&topics.entities())?;
-        Ok(Retrieval {
+        Ok(Linked {
+            topics: topics(&links),
             links,
-            topics,
+            link_time: started.elapsed(),
+        })
+    }
+
+    /// Retrieves the subgraph around the topic entities of a `linked` question.
+    pub fn retrieve_linked(&self, linked: Linked) -> Result<Retrieval> {
+        let started = Instant::now();
+        let subgraph = self.retriever.retrieve(&linked.topics.entities())?;
+        Ok(Retrieval {
+            links: linked.links,
+            topics: linked.topics,
             subgraph,
-            link_time,
+            link_time: linked.link_time,
             retrieve_time: started.elapsed(),
         })
     }

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use tch::Device;
+use tch::{Device, Tensor};
 
 use super::model::AnswerModel;
 use super::sample::{Batch, Sample};
@@ -55,29 +55,70 @@ pub fn score_samples_timed(
 ) -> Result<Vec<Vec<f64>>> {
     let mut scores = Vec::with_capacity(samples.len());
     for chunk in samples.chunks(batch_size.max(1)) {
-        let mut clock = Instant::now();
-        let mut lap = |stage: &mut Duration| {
-            let now = Instant::now();
-            *stage += now - clock;
-            clock = now;
+        scores.extend(score_batch(model, chunk, None, device, times)?);
+    }
+    Ok(scores)
+}
+
+/// Scores `samples` as one batch whose questions were encoded already, `questions` holding one
+/// row per sample in order (from [`AnswerModel::encode_questions`] of their texts).
+pub fn score_encoded_timed(
+    model: &AnswerModel,
+    samples: &[&Sample],
+    questions: &Tensor,
+    device: Device,
+    times: &mut ScoringTimes,
+) -> Result<Vec<Vec<f64>>> {
+    if questions.size().first() != Some(&(samples.len() as i64)) {
+        return Err(crate::Error::internal(
+            "scoring",
+            format!(
+                "{:?} question vectors for {} samples",
+                questions.size(),
+                samples.len()
+            ),
+        ));
+    }
+    score_batch(model, samples, Some(questions), device, times)
+}
+
+/// Scores one batch, encoding its questions unless `questions` holds them already.
+fn score_batch(
+    model: &AnswerModel,
+    samples: &[&Sample],
+    questions: Option<&Tensor>,
+    device: Device,
+    times: &mut ScoringTimes,
+) -> Result<Vec<Vec<f64>>> {
+    let mut clock = Instant::now();
+    let mut lap = |stage: &mut Duration| {
+        let now = Instant::now();
+        *stage += now - clock;
+        clock = now;
+    };
+    let batch = Batch::new(samples, device);
+    lap(&mut times.tensors);
+    let probabilities = tch::no_grad(|| -> Result<Vec<f32>> {
+        let encoded = match questions {
+            Some(questions) => model.encode_with_questions(&batch, questions, device)?,
+            None => model.encode(&batch, device, false)?,
         };
-        let batch = Batch::new(chunk, device);
-        lap(&mut times.tensors);
-        let probabilities = tch::no_grad(|| -> Result<Vec<f32>> {
-            let encoded = model.encode(&batch, device, false)?;
-            lap(&mut times.encoder);
-            let features = model.node_features(&batch, &encoded, false);
-            lap(&mut times.gcn);
-            let logits = model.head_logits(&batch, &encoded, &features);
-            Vec::<f32>::try_from(logits.sigmoid().to_device(Device::Cpu))
-                .map_err(|e| crate::Error::internal("reading scores", e))
-        })?;
-        for (i, sample) in chunk.iter().enumerate() {
+        lap(&mut times.encoder);
+        let features = model.node_features(&batch, &encoded, false);
+        lap(&mut times.gcn);
+        let logits = model.head_logits(&batch, &encoded, &features);
+        Vec::<f32>::try_from(logits.sigmoid().to_device(Device::Cpu))
+            .map_err(|e| crate::Error::internal("reading scores", e))
+    })?;
+    let scores = samples
+        .iter()
+        .enumerate()
+        .map(|(i, sample)| {
             let start = batch.offsets[i];
             let nodes = &probabilities[start..start + sample.nodes()];
-            scores.push(nodes.iter().map(|&p| f64::from(p)).collect());
-        }
-        lap(&mut times.head);
-    }
+            nodes.iter().map(|&p| f64::from(p)).collect()
+        })
+        .collect();
+    lap(&mut times.head);
     Ok(scores)
 }

@@ -149,6 +149,20 @@ impl AnswerModel {
         })
     }
 
+    /// The batch's encodings, its questions' given as `questions` (encoded beforehand by
+    /// [`AnswerModel::encode_questions`]), its relation texts from the cache.
+    pub fn encode_with_questions(
+        &self,
+        batch: &Batch,
+        questions: &Tensor,
+        device: Device,
+    ) -> crate::Result<Encoded> {
+        Ok(Encoded {
+            questions: questions.to_device(device),
+            relations: self.encode_relations(&batch.relation_texts, device)?,
+        })
+    }
+
     /// Encodes question `texts` alone, in inference mode: `[texts, hidden]`.
     pub fn encode_questions(&self, texts: &[String], device: Device) -> crate::Result<Tensor> {
         tch::no_grad(|| self.encoder.encode(texts, device, false))

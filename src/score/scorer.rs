@@ -3,11 +3,11 @@
 //! [`Checkpoint::load`](super::Checkpoint::load)) from a checkpoint; it scores prepared samples.
 
 use rust_bert::bert::BertConfig;
-use tch::{nn, Device};
+use tch::{nn, Device, Tensor};
 use tokenizers::Tokenizer;
 
 use super::encoder::load_pretrained;
-use super::infer::{score_samples, score_samples_timed, ScoringTimes};
+use super::infer::{score_encoded_timed, score_samples, score_samples_timed, ScoringTimes};
 use super::model::{AnswerModel, ModelConfig, BERT_PREFIX};
 use super::pretrained::Pretrained;
 use super::sample::Sample;
@@ -101,6 +101,23 @@ impl Scorer {
         times: &mut ScoringTimes,
     ) -> Result<Vec<Vec<f64>>> {
         score_samples_timed(&self.model, samples, batch_size, self.device, times)
+    }
+
+    /// Encodes question `texts` (the samples' model texts) as one batch, for
+    /// [`Scorer::score_encoded_timed`]: `[texts, hidden]`.
+    pub fn encode_questions(&self, texts: &[String]) -> Result<Tensor> {
+        self.model.encode_questions(texts, self.device)
+    }
+
+    /// Scores `samples` as one batch whose questions [`Scorer::encode_questions`] encoded, adding
+    /// the time of each stage to `times`.
+    pub fn score_encoded_timed(
+        &self,
+        samples: &[&Sample],
+        questions: &Tensor,
+        times: &mut ScoringTimes,
+    ) -> Result<Vec<Vec<f64>>> {
+        score_encoded_timed(&self.model, samples, questions, self.device, times)
     }
 
     /// Runs the question encoder alone over `texts`, in batches of at most `batch_size`: the

@@ -205,6 +205,7 @@ async fn answer(
             question,
             retrieval,
             sample,
+            ..
         } = task.result().await?;
         pending.push((question, retrieval));
         samples.push(sample);
