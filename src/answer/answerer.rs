@@ -43,10 +43,11 @@ impl Answerer {
     /// prior.
     pub fn load(pipeline: Pipeline, checkpoint: &Checkpoint, device: Device) -> Result<Self> {
         let Loaded {
-            scorer,
+            mut scorer,
             meta,
             prior,
         } = checkpoint.load(device)?;
+        scorer.pack_for_answering()?;
         let service = AnswerService::over_graph(pipeline.with_link_prior(prior), meta.threshold)?;
         Ok(Self {
             service,

@@ -6,6 +6,7 @@ use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use tch::{nn, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
+use super::packed::{PackedBert, PACKED_MAX_ROWS};
 use crate::error::{Error, Result};
 
 /// Encodes questions into one vector each.
@@ -15,6 +16,8 @@ pub struct QuestionEncoder {
     pad_id: i64,
     max_tokens: usize,
     hidden: i64,
+    /// The same weights packed for small batches in inference, once [`QuestionEncoder::pack`]ed.
+    packed: Option<PackedBert>,
 }
 
 impl std::fmt::Debug for QuestionEncoder {
@@ -44,6 +47,7 @@ impl QuestionEncoder {
             pad_id,
             max_tokens,
             hidden: config.hidden_size,
+            packed: None,
         }
     }
 
@@ -89,15 +93,29 @@ impl QuestionEncoder {
         Ok((ids, mask))
     }
 
+    /// Uses `packed` weights for small batches in inference from now on (`None`: never). The
+    /// packed copy does not follow later changes of the weights: for a model that answers, not
+    /// one that trains.
+    pub fn pack(&mut self, packed: Option<PackedBert>) {
+        self.packed = packed;
+    }
+
     /// Mean-pooled final hidden states, one row per text: `[texts, hidden]`.
     pub fn encode(&self, texts: &[String], device: Device, train: bool) -> Result<Tensor> {
         let (ids, mask) = self.tokenize(texts, device)?;
-        let output = self
-            .bert
-            .forward_t(Some(&ids), Some(&mask), None, None, None, None, None, train)
-            .map_err(|e| Error::internal("encoding questions", e))?;
+        let hidden = match &self.packed {
+            Some(packed) if !train && ids.numel() as i64 <= PACKED_MAX_ROWS => {
+                packed.forward(&ids, &mask)
+            }
+            _ => {
+                self.bert
+                    .forward_t(Some(&ids), Some(&mask), None, None, None, None, None, train)
+                    .map_err(|e| Error::internal("encoding questions", e))?
+                    .hidden_state
+            }
+        };
         let mask = mask.to_kind(Kind::Float).unsqueeze(-1);
-        let summed = (output.hidden_state * &mask).sum_dim_intlist(1, false, Kind::Float);
+        let summed = (hidden * &mask).sum_dim_intlist(1, false, Kind::Float);
         let counts = mask.sum_dim_intlist(1, false, Kind::Float).clamp_min(1.0);
         Ok(summed / counts)
     }

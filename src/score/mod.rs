@@ -10,10 +10,12 @@ mod gcn;
 mod infer;
 mod model;
 mod outcome;
+mod packed;
 mod pretrained;
 mod relations;
 mod sample;
 mod scorer;
+mod threads;
 mod tiny;
 
 pub use checkpoint::{Checkpoint, CheckpointMeta, Loaded, MODEL_FORMAT};
@@ -22,10 +24,12 @@ pub use gcn::{Gcn, GcnConfig, GraphTensors};
 pub use infer::ScoringTimes;
 pub use model::{loss, AnswerModel, Encoded, ModelConfig, BERT_PREFIX};
 pub use outcome::{QuestionOutcome, ScoredCandidate};
+pub use packed::{PackedBert, PACKED_MAX_ROWS};
 pub use pretrained::Pretrained;
 pub use relations::{DirectedTexts, RelationTexts};
 pub use sample::{Batch, Sample};
 pub use scorer::Scorer;
+pub use threads::IntraOpThreads;
 #[doc(hidden)]
 pub use tiny::{tiny_bert_config, tiny_model_config};
 

@@ -135,6 +135,11 @@ impl AnswerModel {
         &self.config
     }
 
+    /// The question encoder, to pack its weights for answering.
+    pub(crate) fn encoder_mut(&mut self) -> &mut QuestionEncoder {
+        &mut self.encoder
+    }
+
     /// The encoder's tokenizer.
     pub fn tokenizer(&self) -> &Tokenizer {
         self.encoder.tokenizer()

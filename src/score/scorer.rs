@@ -9,6 +9,7 @@ use tokenizers::Tokenizer;
 use super::encoder::load_pretrained;
 use super::infer::{score_encoded_timed, score_samples, score_samples_timed, ScoringTimes};
 use super::model::{AnswerModel, ModelConfig, BERT_PREFIX};
+use super::packed::PackedBert;
 use super::pretrained::Pretrained;
 use super::sample::Sample;
 use crate::error::Result;
@@ -77,6 +78,15 @@ impl Scorer {
     /// The device the model runs on.
     pub fn device(&self) -> Device {
         self.device
+    }
+
+    /// Readies the model for answering, not training: on the CPU, small batches of questions
+    /// then run through the encoder's weights packed as fp16 ([`PackedBert`]). Call it after the
+    /// weights are final (the packed copy does not follow training).
+    pub fn pack_for_answering(&mut self) -> Result<()> {
+        let packed = PackedBert::pack(&self.vars, BERT_PREFIX, &self.bert)?;
+        self.model.encoder_mut().pack(packed);
+        Ok(())
     }
 
     /// Keeps BERT's weights fixed: only the graph network and head train.

@@ -325,3 +325,54 @@ fn a_batch_is_padded_to_its_longest_question_not_to_the_tokenizers_fixed_length(
     let sep = i64::from(tokenizer().token_to_id("[SEP]").unwrap());
     assert_eq!(ids[7], sep, "the final [SEP] is kept");
 }
+
+/// The encoder's vectors for `texts`, and the same after packing its weights for answering.
+fn unpacked_and_packed(texts: &[String]) -> (Tensor, Tensor) {
+    let (vs, mut model) = model(7);
+    let unpacked = model.encode_questions(texts, Device::Cpu).unwrap();
+    let packed = PackedBert::pack(&vs, BERT_PREFIX, &tiny_bert_config()).unwrap();
+    assert!(packed.is_some(), "a CPU model with GELU is packed");
+    model.encoder_mut().pack(packed);
+    (
+        unpacked,
+        model.encode_questions(texts, Device::Cpu).unwrap(),
+    )
+}
+
+fn largest_difference(a: &Tensor, b: &Tensor) -> f64 {
+    (a - b).abs().max().double_value(&[])
+}
+
+#[test]
+fn packed_weights_encode_small_batches_as_the_model_does_to_fp16_precision() {
+    let texts = [
+        "what does x lead to".to_owned(),
+        "who set [MASK]".to_owned(),
+    ];
+    let (unpacked, packed) = unpacked_and_packed(&texts);
+    assert_eq!(packed.size(), unpacked.size());
+    let difference = largest_difference(&unpacked, &packed);
+    // Not zero: the packed path ran (fp16 weights round); within fp16's precision of the model.
+    assert!(difference > 0.0, "the packed path was not taken");
+    assert!(difference < 5e-3, "packed vectors differ by {difference}");
+    let scale = unpacked.abs().max().double_value(&[]);
+    assert!(scale > 0.1, "vectors of size {scale} compare nothing");
+}
+
+#[test]
+fn packed_weights_leave_large_batches_to_the_model() {
+    let texts: Vec<String> = (0..8)
+        .map(|i| format!("question number {i} about what x leads to in the end"))
+        .collect();
+    let (unpacked, packed) = unpacked_and_packed(&texts);
+    assert!(texts.len() * 12 > PACKED_MAX_ROWS as usize);
+    assert_eq!(largest_difference(&unpacked, &packed), 0.0);
+}
+
+#[test]
+fn packed_weights_ignore_padding() {
+    let short = "what does x lead to".to_owned();
+    let (_, alone) = unpacked_and_packed(std::slice::from_ref(&short));
+    let (_, padded) = unpacked_and_packed(&[short, "a longer question about x".to_owned()]);
+    assert!(largest_difference(&alone, &padded.get(0).unsqueeze(0)) < 1e-5);
+}
