@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 
 use super::finish::{finish, Answer, AskOptions};
 use super::prepare::{model_text, prepare_linked, prepare_question, PreparedQuestion};
-use super::scoring::BatchScorer;
 use crate::error::{Error, Result};
 use crate::pipeline::{Pipeline, Retrieval};
 use crate::score::{IntraOpThreads, RelationTexts, Sample, Scorer, ScoringTimes};
@@ -180,31 +179,5 @@ impl AnswerService {
             .collect();
         times.finish += started.elapsed();
         answers
-    }
-
-    /// All three stages for `questions`, scored together as one batch by `scorer`.
-    pub fn ask_with(
-        &self,
-        scorer: &mut dyn BatchScorer,
-        questions: &[&str],
-        options: AskOptions,
-    ) -> Result<Vec<Answer>> {
-        let prepared = questions
-            .iter()
-            .map(|q| self.prepare(q))
-            .collect::<Result<Vec<_>>>()?;
-        let samples: Vec<&Sample> = prepared.iter().map(|p| &p.sample).collect();
-        let scores = scorer.score(&samples, samples.len().max(1))?;
-        if scores.len() != prepared.len() {
-            return Err(Error::internal(
-                "scoring",
-                format!("{} scores for {} questions", scores.len(), prepared.len()),
-            ));
-        }
-        prepared
-            .into_iter()
-            .zip(scores)
-            .map(|(p, scores)| self.finish(&p.question, p.retrieval, &scores, options))
-            .collect()
     }
 }
