@@ -8,7 +8,7 @@ use super::finish::{finish, Answer, AskOptions};
 use super::prepare::{model_text, prepare_linked, prepare_question, PreparedQuestion};
 use crate::error::{Error, Result};
 use crate::pipeline::{Pipeline, Retrieval};
-use crate::score::{IntraOpThreads, RelationTexts, Sample, Scorer, ScoringTimes};
+use crate::score::{RelationTexts, Sample, Scorer, ScoringTimes};
 
 /// Where the time of [`AnswerService::ask_overlapped`] went, summed over questions. Retrieval and
 /// sample building run on a second thread while the question encoder runs, so the stages add up
@@ -119,11 +119,9 @@ impl AnswerService {
 
     /// All three stages for `questions`, scored together as one batch by the model in `scorer`,
     /// the questions' subgraphs retrieved on a second thread while the model encodes them (the
-    /// encoder reads only the linked text); adds the time of each stage to `times`.
-    ///
-    /// A single question leaves libtorch's threads almost nothing to share (one question's
-    /// encoder and graph network run as fast on one core as on two, measured on MetaQA), so it is
-    /// scored on one thread and the retrieval thread has a core of its own.
+    /// encoder reads only the linked text); adds the time of each stage to `times`. A single
+    /// question is scored on one thread ([`crate::score::ONE_QUESTION_THREADS`]), so retrieval
+    /// has the other core.
     pub fn ask_overlapped(
         &self,
         scorer: &Scorer,
@@ -131,7 +129,6 @@ impl AnswerService {
         options: AskOptions,
         times: &mut AskTimes,
     ) -> Result<Vec<Answer>> {
-        let _one_core = (questions.len() == 1).then(|| IntraOpThreads::set(1));
         let started = Instant::now();
         let linked = questions
             .iter()

@@ -6,6 +6,7 @@ use tch::{Device, Tensor};
 
 use super::model::AnswerModel;
 use super::sample::{Batch, Sample};
+use super::threads::IntraOpThreads;
 use crate::error::Result;
 
 /// Time spent in each stage of scoring, summed over batches. On a GPU the stages run
@@ -90,6 +91,7 @@ fn score_batch(
     device: Device,
     times: &mut ScoringTimes,
 ) -> Result<Vec<Vec<f64>>> {
+    let _threads = IntraOpThreads::for_batch(samples.len());
     let mut clock = Instant::now();
     let mut lap = |stage: &mut Duration| {
         let now = Instant::now();

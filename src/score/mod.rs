@@ -29,7 +29,7 @@ pub use pretrained::Pretrained;
 pub use relations::{DirectedTexts, RelationTexts};
 pub use sample::{Batch, Sample};
 pub use scorer::Scorer;
-pub use threads::IntraOpThreads;
+pub use threads::{IntraOpThreads, ONE_QUESTION_THREADS};
 #[doc(hidden)]
 pub use tiny::{tiny_bert_config, tiny_model_config};
 

@@ -11,6 +11,7 @@ use tokenizers::Tokenizer;
 use super::encoder::QuestionEncoder;
 use super::gcn::{Gcn, GcnConfig};
 use super::sample::Batch;
+use super::threads::IntraOpThreads;
 
 /// Relation texts encoded at once, at most.
 const RELATION_CHUNK: usize = 64;
@@ -170,6 +171,7 @@ impl AnswerModel {
 
     /// Encodes question `texts` alone, in inference mode: `[texts, hidden]`.
     pub fn encode_questions(&self, texts: &[String], device: Device) -> crate::Result<Tensor> {
+        let _threads = IntraOpThreads::for_batch(texts.len());
         tch::no_grad(|| self.encoder.encode(texts, device, false))
     }
 
