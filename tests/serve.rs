@@ -265,6 +265,8 @@ fn ask_batch_answers_like_single_asks() {
         )
         .unwrap();
     assert!(bare[0].answers.iter().all(|a| a.evidence.is_empty()));
+    let none = answerer.ask_batch(&[], AskOptions::top(3)).unwrap();
+    assert!(none.is_empty());
 }
 
 /// A model knows relations by their texts: trained (here: made) over one graph, it loads and

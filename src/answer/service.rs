@@ -129,6 +129,10 @@ impl AnswerService {
         options: AskOptions,
         times: &mut AskTimes,
     ) -> Result<Vec<Answer>> {
+        if questions.is_empty() {
+            // The encoder cannot take an empty batch; no question, no answer.
+            return Ok(Vec::new());
+        }
         let started = Instant::now();
         let linked = questions
             .iter()

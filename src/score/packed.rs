@@ -3,11 +3,12 @@
 //!
 //! At batch 1 a question is about 10 to 20 word pieces, so each linear layer multiplies a handful
 //! of rows by a 384 × 1536 weight matrix: the time goes to reading the weights, not to arithmetic.
-//! fbgemm's fp16-weight kernel reads half the bytes and computes in fp32: on two cores (libtorch
-//! 2.4) a 12-token MiniLM-L6 forward pass takes 3.7 ms instead of 6.5 ms. With many rows the fp32 kernel, which uses every
-//! core, is faster again, so [`QuestionEncoder`](super::encoder::QuestionEncoder) takes this path
-//! only up to [`PACKED_MAX_ROWS`] word pieces per batch. The fp16 rounding of the weights moves
-//! the question vectors by about 1e-4 relative; answers do not change (measured on MetaQA).
+//! fbgemm's fp16-weight kernel reads half the bytes and computes in fp32: a 12-token MiniLM-L6
+//! forward pass takes 3.6 ms instead of 8.5 ms on one thread, 4.5 instead of 6.9 on two
+//! (`.ci/bench-packed`). With many rows the fp32 kernel, which uses every core, is faster again,
+//! so [`QuestionEncoder`](super::encoder::QuestionEncoder) takes this path only up to
+//! [`PACKED_MAX_ROWS`] word pieces per batch. The fp16 rounding of the weights moves the question
+//! vectors by about 1e-4 relative; answers do not change (measured on MetaQA).
 
 use rust_bert::bert::BertConfig;
 use rust_bert::Activation;
